@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Errors;
+using OmniBridge.Api.Hashing;
+using OmniBridge.Api.Health;
+using OmniBridge.Api.Metrics;
+using OmniBridge.Api.Requests;
+using OmniBridge.Api.Stamping;
+
+namespace OmniBridge.Api;
+
+/// <summary>Wires the REST API into a host: the silo (co-hosted) or the standalone API client.</summary>
+public static class ApiComposition
+{
+    public const string BasePath = "/api/v1/metadata-stamping";
+
+    public static IServiceCollection AddOmniBridgeApi(this IServiceCollection services, ApiSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<IDependencyProbe, ClusterProbe>();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OmniBridge.Orleans";
+            document.Info.Description = "BLAKE3 metadata stamping in the O.N.E. v0.1 format. Every response is a UnifiedResponse.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the API's middleware (request ids, error mapping, timing) and maps its endpoints:
+    /// the stamping group, health, metrics and the OpenAPI document at /openapi/v1.json.
+    /// </summary>
+    public static WebApplication MapOmniBridgeApi(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseStatusCodePages(EmptyStatusResponses.WriteAsync);
+        app.UseRouting();
+        app.UseMiddleware<OperationTimingMiddleware>();
+        app.UseMiddleware<ApiErrorMiddleware>();
+
+        var group = app.MapGroup(BasePath).WithTags("metadata-stamping");
+        group.MapHash();
+        group.MapStamps();
+        group.MapValidation();
+        group.MapHealth();
+        group.MapServiceMetrics();
+
+        // The health endpoints also answer at the root, where orchestrators look for them.
+        app.MapGroup("").MapHealth(aliases: true);
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using OmniBridge.Grains.Interfaces.Validation;
+
+namespace OmniBridge.Api.Configuration;
+
+/// <summary>The REST API's settings (SPEC §1), with the original service's environment names.</summary>
+public sealed record class ApiSettings
+{
+    public const long MiB = 1024 * 1024;
+
+    public int ServicePort { get; init; } = 8053;
+    public string DefaultNamespace { get; init; } = "omninode.services.metadata";
+    public string ProtocolVersion { get; init; } = "1.0";
+    public string MetadataVersion { get; init; } = "0.1";
+
+    /// <summary>Largest JSON request body, a whole batch included.</summary>
+    public long MaxContentBytes { get; init; } = 100 * MiB;
+
+    /// <summary>Largest octet-stream or multipart body on /hash; those stream, so this can exceed memory.</summary>
+    public long MaxHashStreamBytes { get; init; } = 1024 * MiB;
+
+    /// <summary>Reads and checks every API setting; throws on the first invalid one.</summary>
+    public static ApiSettings From(IConfiguration config)
+    {
+        var defaults = new ApiSettings();
+        return new ApiSettings
+        {
+            ServicePort = Setting.Port(config, "SERVICE_PORT", defaults.ServicePort),
+            DefaultNamespace = Setting.Checked(config, "DEFAULT_NAMESPACE", defaults.DefaultNamespace, NamespaceName.IsValid, NamespaceName.Rule),
+            // The service speaks exactly one protocol; another value would write stamps it cannot validate.
+            ProtocolVersion = Setting.Checked(config, "PROTOCOL_VERSION", defaults.ProtocolVersion, v => v == "1.0", "this service writes O.N.E. protocol version 1.0 only"),
+            MetadataVersion = Setting.Checked(config, "METADATA_VERSION", defaults.MetadataVersion, v => v == "0.1", "this service writes metadata version 0.1 only"),
+            // JSON bodies are held in memory and parsed whole, so they stay under 1 GiB.
+            MaxContentBytes = Setting.WholeNumber(config, "MAX_CONTENT_BYTES", defaults.MaxContentBytes, 1024, 1024 * MiB, "bytes"),
+            MaxHashStreamBytes = Setting.WholeNumber(config, "MAX_HASH_STREAM_BYTES", defaults.MaxHashStreamBytes, 1024, long.MaxValue, "bytes"),
+        };
+    }
+}

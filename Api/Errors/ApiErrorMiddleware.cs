@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OmniBridge.Api.Requests;
+using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces.Stamping;
+using Orleans.Runtime;
+
+namespace OmniBridge.Api.Errors;
+
+/// <summary>
+/// The one place errors become responses: refused requests keep their status and code, an
+/// unreachable cluster is 503 DEPENDENCY_UNAVAILABLE, and anything else is a logged 500 that
+/// carries INTERNAL_ERROR and the request id, never a stack trace.
+/// </summary>
+public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: there is nobody to answer.
+        }
+        catch (Exception error) when (!http.Response.HasStarted)
+        {
+            var (status, apiError) = Classify(http, error);
+            if (status >= 500 && apiError.Code == ErrorCodes.InternalError) LogUnexpected(log, http.TraceIdentifier, http.Request.Path, error);
+            if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+            http.Response.Clear();
+            await Unified.WriteErrorAsync(http, status, apiError);
+        }
+    }
+
+    static (int Status, ApiError Error) Classify(HttpContext http, Exception error) => error switch
+    {
+        ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
+        StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
+        BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),
+        SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException =>
+            (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "the cluster is unavailable; retry shortly")),
+        _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorCodes.InternalError, null, $"an internal error occurred; quote request id {http.TraceIdentifier}")),
+    };
+
+    static ApiError TooLarge(HttpContext http)
+    {
+        var applied = RequestBody.Applied(http);
+        return applied is { } limit
+            ? new ApiError(ErrorCodes.PayloadTooLarge, null, ApiException.PayloadTooLarge(limit.Limit, limit.Setting).Message)
+            : new ApiError(ErrorCodes.PayloadTooLarge, null, "the request body is too large");
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} to {Path} failed unexpectedly")]
+    static partial void LogUnexpected(ILogger logger, string requestId, PathString path, Exception error);
+}

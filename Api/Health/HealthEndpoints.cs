@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OmniBridge.Api.Errors;
+using OmniBridge.Api.Requests;
+using OmniBridge.Api.Responses;
+
+namespace OmniBridge.Api.Health;
+
+/// <summary>
+/// /health reports every component; /health/live and /health/ready are the probes and say only
+/// up or down. A component that is not configured never makes the service unready.
+/// </summary>
+public static class HealthEndpoints
+{
+    static readonly string[] Components = ["cluster", "postgres", "kafka"];
+    static readonly DateTime StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    /// <param name="aliases">Root aliases of the documented endpoints: same behaviour, left out of the OpenAPI document.</param>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes, bool aliases = false)
+    {
+        Describe(routes.MapGet("/health", HealthAsync), "health_check", "Every component's state; 503 when a configured one is unhealthy", aliases)
+            .Produces<UnifiedResponse<HealthView>>()
+            .ProducesErrors(503);
+        Describe(routes.MapGet("/health/live", Live), "health_live", "Liveness: the process answers", aliases)
+            .Produces<UnifiedResponse<ProbeView>>();
+        Describe(routes.MapGet("/health/ready", ReadyAsync), "health_ready", "Readiness: every configured component is usable; 503 when not", aliases)
+            .Produces<UnifiedResponse<ProbeView>>()
+            .ProducesErrors(503);
+        return routes;
+    }
+
+    static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, string operation, string summary, bool alias) =>
+        alias ? endpoint.WithMetadata(new ApiOperation(operation)).ExcludeFromDescription() : endpoint.WithOperation(operation, summary);
+
+    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes)
+    {
+        var components = await CheckAsync(probes, http.RequestAborted);
+        var unhealthy = components.Where(c => c.Value.Status == ProbeResult.Unhealthy).Select(c => c.Key).ToList();
+        if (unhealthy.Count > 0)
+        {
+            throw new ApiException(503, ErrorCodes.DependencyUnavailable, "components." + unhealthy[0],
+                string.Join("; ", unhealthy.Select(c => $"{c} is unhealthy: {components[c].Detail}")));
+        }
+        var status = components.Values.Any(c => c.Status == ProbeResult.Degraded) ? ProbeResult.Degraded : ProbeResult.Healthy;
+        return Unified.Success(new HealthView
+        {
+            Status = status,
+            Components = components.ToDictionary(c => c.Key, c => new ComponentView(c.Value.Status, Math.Round(c.Value.ResponseTimeMs, 3), c.Value.Detail)),
+            UptimeSeconds = Math.Round((DateTime.UtcNow - StartedAt).TotalSeconds, 1),
+        }, $"service is {status}");
+    }
+
+    static IResult Live() => Unified.Success(new ProbeView("up"));
+
+    static async Task<IResult> ReadyAsync(HttpContext http, IEnumerable<IDependencyProbe> probes)
+    {
+        var components = await CheckAsync(probes, http.RequestAborted);
+        return components.Values.All(c => c.Status != ProbeResult.Unhealthy)
+            ? Unified.Success(new ProbeView("up"))
+            : throw new ApiException(503, ErrorCodes.DependencyUnavailable, null, "not ready");
+    }
+
+    static async Task<Dictionary<string, ProbeResult>> CheckAsync(IEnumerable<IDependencyProbe> probes, CancellationToken cancellationToken)
+    {
+        var checks = probes.Select(async p => (p.Component, Result: await p.CheckAsync(cancellationToken))).ToList();
+        var results = (await Task.WhenAll(checks)).ToDictionary(r => r.Component, r => r.Result);
+        foreach (var component in Components) results.TryAdd(component, new ProbeResult(ProbeResult.NotConfigured, 0));
+        return results;
+    }
+}
+
+/// <summary>The state of the service and of each component.</summary>
+public sealed record class HealthView
+{
+    public required string Status { get; init; }
+    public required Dictionary<string, ComponentView> Components { get; init; }
+    public required double UptimeSeconds { get; init; }
+}
+
+public sealed record class ComponentView(string Status, double ResponseTimeMs, string? Detail);
+
+/// <summary>A probe's answer: up or down, nothing more.</summary>
+public sealed record class ProbeView(string Status);

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.OpenApi;
+using OmniBridge.Api.Responses;
+
+namespace OmniBridge.Api.Requests;
+
+/// <summary>How every API endpoint is described: its operation name, a summary, and its error responses in the OpenAPI document.</summary>
+public static class EndpointConventions
+{
+    public static RouteHandlerBuilder WithOperation(this RouteHandlerBuilder endpoint, string operation, string summary) =>
+        endpoint.WithMetadata(new ApiOperation(operation)).WithName(operation).WithSummary(summary);
+
+    /// <summary>
+    /// Documents the request body in the OpenAPI document without making the content type a
+    /// routing constraint: a wrong Content-Type must reach the handler and get its own 415.
+    /// </summary>
+    public static RouteHandlerBuilder DocumentsBody<T>(this RouteHandlerBuilder endpoint, params string[] contentTypes) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = contentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+            };
+        });
+
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder endpoint, params int[] statusCodes)
+    {
+        foreach (var status in statusCodes) endpoint.Produces<UnifiedResponse<object>>(status);
+        return endpoint;
+    }
+}

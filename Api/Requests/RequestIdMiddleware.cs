@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OmniBridge.Api.Requests;
+
+/// <summary>
+/// Gives every request an id: the caller's X-Request-ID when it is a sane token, else a new one.
+/// It is echoed in the X-Request-ID header and in every response's metadata.
+/// </summary>
+public sealed class RequestIdMiddleware(RequestDelegate next)
+{
+    public const string Header = "X-Request-ID";
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        var given = http.Request.Headers[Header].ToString();
+        http.TraceIdentifier = IsSane(given) ? given : Guid.NewGuid().ToString("D");
+        http.Response.Headers[Header] = http.TraceIdentifier;
+        return next(http);
+    }
+
+    static bool IsSane(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+}

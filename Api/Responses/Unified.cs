@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Requests;
+using System.Text.Json;
+
+namespace OmniBridge.Api.Responses;
+
+/// <summary>Writes UnifiedResponse bodies; the only way the API answers.</summary>
+public static class Unified
+{
+    public static IResult Success<T>(T data, string? message = null, int statusCode = StatusCodes.Status200OK) =>
+        new Result<T>(statusCode, "success", data, null, message);
+
+    /// <summary>A result whose items partly failed (batch): status partial or error, HTTP 200 since the request was processed.</summary>
+    public static IResult Mixed<T>(string status, T data, IReadOnlyList<ApiError> errors, string? message) =>
+        new Result<T>(StatusCodes.Status200OK, status, data, errors, message);
+
+    /// <summary>Writes an error body (data null) with <paramref name="statusCode"/>.</summary>
+    public static Task WriteErrorAsync(HttpContext http, int statusCode, ApiError error) =>
+        WriteAsync(http, statusCode, new UnifiedResponse<object>
+        {
+            Status = "error",
+            Error = [error],
+            Message = error.Message,
+            Metadata = MetadataOf(http),
+        });
+
+    static async Task WriteAsync<T>(HttpContext http, int statusCode, UnifiedResponse<T> body)
+    {
+        http.Response.StatusCode = statusCode;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, body, ApiJson.Options, http.RequestAborted);
+    }
+
+    static ResponseMetadata MetadataOf(HttpContext http) => new()
+    {
+        Namespace = http.Namespace(),
+        Operation = http.Operation(),
+        ProtocolVersion = http.RequestServices.GetService<ApiSettings>()?.ProtocolVersion ?? "1.0",
+        RequestId = http.TraceIdentifier,
+    };
+
+    sealed class Result<T>(int statusCode, string status, T data, IReadOnlyList<ApiError>? errors, string? message)
+        : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => statusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext) =>
+            WriteAsync(httpContext, statusCode, new UnifiedResponse<T>
+            {
+                Status = status,
+                Data = data,
+                Error = errors,
+                Message = message,
+                Metadata = MetadataOf(httpContext),
+            });
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using OmniBridge.Api.Errors;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Validation;
+
+namespace OmniBridge.Api.Stamping;
+
+/// <summary>POST /stamp: text in <c>content</c> or bytes in <c>content_base64</c>.</summary>
+public sealed record class StampRequest
+{
+    public string? Content { get; init; }
+    public string? ContentBase64 { get; init; }
+    public string? Namespace { get; init; }
+    public string? FilePath { get; init; }
+    public string? ContentType { get; init; }
+    public Dictionary<string, string?>? Metadata { get; init; }
+    public JsonElement? IntelligenceData { get; init; }
+    public string? OpId { get; init; }
+    public StampOptions? Options { get; init; }
+}
+
+/// <summary>How to stamp: <c>lightweight</c> (default) or <c>rich</c>.</summary>
+public sealed record class StampOptions
+{
+    public string? StampType { get; init; }
+}
+
+/// <summary>One item of POST /batch: the fields of /stamp plus an optional id.</summary>
+public sealed record class BatchItemRequest
+{
+    /// <summary>A string or number naming the item in the results; its index when absent.</summary>
+    public JsonElement? Id { get; init; }
+    public string? Content { get; init; }
+    public string? ContentBase64 { get; init; }
+    public string? Namespace { get; init; }
+    public string? FilePath { get; init; }
+    public string? ContentType { get; init; }
+    public Dictionary<string, string?>? Metadata { get; init; }
+    public JsonElement? IntelligenceData { get; init; }
+    public string? OpId { get; init; }
+}
+
+/// <summary>POST /batch: 1 to 1000 items, each stamped as by /stamp.</summary>
+public sealed record class BatchRequest
+{
+    public string? Namespace { get; init; }
+
+    /// <summary>Items are read one by one, so one bad item fails alone.</summary>
+    public List<JsonElement>? Items { get; init; }
+
+    public StampOptions? Options { get; init; }
+}
+
+/// <summary>Turns stamp requests into commands, refusing what the contract would refuse, with the JSON field at fault.</summary>
+public static class StampRequestBinding
+{
+    public static StampCommand ToCommand(this StampRequest request, string defaultNamespace) =>
+        Command(request.Content, request.ContentBase64, request.Namespace ?? defaultNamespace, request.FilePath, request.ContentType,
+            request.Metadata, request.IntelligenceData, request.OpId, StampForm(request.Options), prefix: "");
+
+    public static StampCommand ToCommand(this BatchItemRequest item, string batchNamespace, StampType form, string prefix) =>
+        Command(item.Content, item.ContentBase64, item.Namespace ?? batchNamespace, item.FilePath, item.ContentType,
+            item.Metadata, item.IntelligenceData, item.OpId, form, prefix);
+
+    /// <summary>The requested stamp form; lightweight when absent.</summary>
+    public static StampType StampForm(StampOptions? options) => options?.StampType switch
+    {
+        null or "lightweight" => StampType.Lightweight,
+        "rich" => StampType.Rich,
+        var other => throw ApiException.Validation("options.stamp_type", $"stamp_type must be lightweight or rich, not '{Shorten(other)}'"),
+    };
+
+    static StampCommand Command(string? content, string? base64, string namespaceName, string? filePath, string? contentType,
+        Dictionary<string, string?>? metadata, JsonElement? intelligence, string? opId, StampType form, string prefix)
+    {
+        if (!NamespaceName.IsValid(namespaceName)) throw new ApiException(400, ErrorCodes.InvalidNamespace, prefix + "namespace", NamespaceName.Rule);
+        if (content is null == base64 is null)
+            throw ApiException.Validation(prefix + "content", content is null ? "content or content_base64 is required" : "give content or content_base64, not both");
+
+        var command = new StampCommand
+        {
+            Namespace = namespaceName,
+            Text = content,
+            Binary = base64 is null ? null : Decode(base64, prefix + "content_base64"),
+            FilePath = filePath,
+            ContentType = contentType,
+            Metadata = Metadata(metadata, prefix),
+            IntelligenceDataJson = Intelligence(intelligence, prefix),
+            OpId = opId is null ? null : Guid.TryParseExact(opId, "D", out var id) ? id : throw ApiException.Validation(prefix + "op_id", "op_id must be a UUID"),
+            Form = form,
+        };
+        StampCommandRules.Check(command, prefix);
+        return command;
+    }
+
+    static byte[] Decode(string base64, string field)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw ApiException.Validation(field, "content_base64 is not valid base64");
+        }
+    }
+
+    static Dictionary<string, string>? Metadata(Dictionary<string, string?>? metadata, string prefix)
+    {
+        if (metadata is null) return null;
+        var strings = new Dictionary<string, string>(metadata.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in metadata)
+        {
+            strings[key] = value ?? throw ApiException.Validation($"{prefix}metadata.{key}", "metadata values must be strings");
+        }
+        return strings;
+    }
+
+    static string? Intelligence(JsonElement? intelligence, string prefix) => intelligence switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.Object } data => data.GetRawText(),
+        _ => throw ApiException.Validation(prefix + "intelligence_data", "intelligence_data must be a JSON object"),
+    };
+
+    static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Errors;
+using OmniBridge.Api.Metrics;
+using OmniBridge.Api.Requests;
+using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Validation;
+
+namespace OmniBridge.Api.Stamping;
+
+/// <summary>Creating and reading stamp records: /stamp, /stamp/{file_hash}, /batch, /namespace/{ns}.</summary>
+public static class StampingEndpoints
+{
+    public static IEndpointRouteBuilder MapStamps(this IEndpointRouteBuilder group)
+    {
+        group.MapPost("/stamp", StampAsync)
+            .WithOperation("create_stamp", "Stamp content: create its record or return the existing one")
+            .DocumentsBody<StampRequest>("application/json")
+            .Produces<UnifiedResponse<StampView>>(StatusCodes.Status201Created)
+            .Produces<UnifiedResponse<StampView>>()
+            .ProducesErrors(400, 413, 415, 503);
+        group.MapGet("/stamp/{file_hash}", GetStampAsync)
+            .WithOperation("get_stamp", "The namespace's stamp record for a file hash")
+            .Produces<UnifiedResponse<StampRecordView>>()
+            .ProducesErrors(400, 404, 503);
+        group.MapPost("/batch", BatchAsync)
+            .WithOperation("batch_stamp", "Stamp 1 to 1000 items; each succeeds or fails on its own")
+            .DocumentsBody<BatchRequest>("application/json")
+            .Produces<UnifiedResponse<BatchView>>()
+            .ProducesErrors(400, 413, 415, 503);
+        group.MapGet("/namespace/{ns}", ListNamespaceAsync)
+            .WithOperation("query_namespace", "A namespace's stamps, newest first, with its aggregates")
+            .Produces<UnifiedResponse<NamespaceView>>()
+            .ProducesErrors(400, 503);
+        return group;
+    }
+
+    static async Task<IResult> StampAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var command = (await JsonBody.ReadAsync<StampRequest>(http, settings.MaxContentBytes)).ToCommand(settings.DefaultNamespace);
+        http.SetNamespace(command.Namespace);
+
+        var outcome = await grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command);
+        metrics.Stamped(outcome);
+        return Unified.Success(
+            StampView.From(outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            outcome.Created ? "stamp created" : "stamp already existed; returned the existing record",
+            outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    static async Task<IResult> GetStampAsync([FromRoute(Name = "file_hash")] string fileHash, HttpContext http, IGrainFactory grains,
+        ApiSettings settings, ServiceMetrics metrics)
+    {
+        var namespaceName = Query.Namespace(http, settings);
+        http.SetNamespace(namespaceName);
+        if (!FileHash.IsValid(fileHash)) throw new ApiException(400, ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
+
+        var record = await grains.GetGrain<IStampQueryGrain>(0).FindAsync(namespaceName, fileHash);
+        metrics.LookedUp(record is not null);
+        return record is null
+            ? throw new ApiException(404, ErrorCodes.StampNotFound, "file_hash", $"no stamp for {fileHash} in namespace {namespaceName}")
+            : Unified.Success(StampRecordView.From(record), "stamp found");
+    }
+
+    static async Task<IResult> BatchAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
+    {
+        using var document = await JsonBody.ParseAsync(http, settings.MaxContentBytes);
+        var batch = await BatchStamping.RunAsync(JsonBody.Bind<BatchRequest>(document.RootElement), http, grains, settings, metrics);
+        var status = batch.FailedItems == 0 ? "success" : batch.SuccessfulItems == 0 ? "error" : "partial";
+        var errors = batch.Results
+            .Where(r => r.Error is not null)
+            .Select(r => new ApiError(r.Error!.Code, r.Error.Field, $"item {r.Id}: {r.Error.Message}"))
+            .ToList();
+        return status == "success"
+            ? Unified.Success(batch, $"{batch.TotalItems} items stamped")
+            : Unified.Mixed(status, batch, errors, $"{batch.SuccessfulItems} of {batch.TotalItems} items stamped");
+    }
+
+    static async Task<IResult> ListNamespaceAsync([FromRoute(Name = "ns")] string namespaceName, HttpContext http, IGrainFactory grains)
+    {
+        Query.CheckedNamespace(namespaceName, "namespace");
+        http.SetNamespace(namespaceName);
+        var limit = Query.WholeNumber(http, "limit", 50, 1, 1000);
+        var cursor = Query.Value(http, "cursor") is not { } raw ? null
+            : ListingCursor.TryDecode(raw, out var decoded) ? decoded
+            : throw ApiException.Validation("cursor", "cursor is not one this service issued; pass next_cursor from the previous page");
+
+        var page = grains.GetGrain<IStampQueryGrain>(0).ListAsync(namespaceName, limit, cursor);
+        var aggregates = grains.GetGrain<INamespaceReducerGrain>(namespaceName).GetAggregatesAsync();
+        await Task.WhenAll(page, aggregates);
+        return Unified.Success(new NamespaceView
+        {
+            Namespace = namespaceName,
+            Stamps = page.Result.Records.Select(StampRecordView.From).ToList(),
+            NextCursor = page.Result.Next is { } next ? ListingCursor.Encode(next) : null,
+            Aggregates = AggregatesView.From(aggregates.Result),
+        }, $"{page.Result.Records.Count} stamps");
+    }
+}

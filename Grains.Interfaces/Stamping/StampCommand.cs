@@ -1,0 +1,31 @@
+namespace OmniBridge.Grains.Interfaces.Stamping;
+
+/// <summary>A request to stamp one piece of content in one namespace (SPEC §3.4).</summary>
+/// <remarks>Exactly one of <see cref="Text"/> and <see cref="Binary"/> is set.</remarks>
+[GenerateSerializer, Immutable]
+public sealed record class StampCommand
+{
+    [Id(0)] public required string Namespace { get; init; }
+
+    /// <summary>Text content: the stamp covers its canonical form (SPEC §3.2).</summary>
+    [Id(1)] public string? Text { get; init; }
+
+    /// <summary>Binary content: hashed as raw bytes, stamped detached.</summary>
+    [Id(2)] public byte[]? Binary { get; init; }
+
+    [Id(3)] public string? FilePath { get; init; }
+
+    /// <summary>Media type of the content; defaults to text/plain or application/octet-stream.</summary>
+    [Id(4)] public string? ContentType { get; init; }
+
+    [Id(5)] public Dictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>A JSON object, kept verbatim on the record.</summary>
+    [Id(6)] public string? IntelligenceDataJson { get; init; }
+
+    /// <summary>Informational operation id; generated when absent.</summary>
+    [Id(7)] public Guid? OpId { get; init; }
+
+    /// <summary>The form to write into text content (lightweight or rich); ignored for binary.</summary>
+    [Id(8)] public StampType Form { get; init; } = StampType.Lightweight;
+}

@@ -1,0 +1,30 @@
+namespace OmniBridge.Grains.Interfaces.Stamping;
+
+/// <summary>The stored record of a stamp, unique per (namespace, file hash) (SPEC §3.4).</summary>
+[GenerateSerializer, Immutable]
+public sealed record class StampRecord
+{
+    [Id(0)] public required Guid StampId { get; init; }
+    [Id(1)] public required string FileHash { get; init; }
+    [Id(2)] public required string Namespace { get; init; }
+    [Id(3)] public string? FilePath { get; init; }
+    [Id(4)] public required long FileSize { get; init; }
+    [Id(5)] public required string ContentType { get; init; }
+    [Id(6)] public required StampType StampType { get; init; }
+
+    /// <summary>The stamp text in the record's own form (the lightweight line for detached records).</summary>
+    [Id(7)] public required string Stamp { get; init; }
+
+    [Id(8)] public required Guid OpId { get; init; }
+    [Id(9)] public int Version { get; init; } = 1;
+    [Id(10)] public required string MetadataVersion { get; init; }
+    [Id(11)] public required string ProtocolVersion { get; init; }
+
+    /// <summary>A JSON object as text; <c>{}</c> when none was given.</summary>
+    [Id(12)] public string IntelligenceDataJson { get; init; } = "{}";
+
+    [Id(13)] public Dictionary<string, string> Metadata { get; init; } = [];
+
+    /// <summary>UTC, millisecond precision: the instant written into the stamp's timestamp.</summary>
+    [Id(14)] public required DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace OmniBridge.Grains.Interfaces.Stamping;
+
+/// <summary>A request to check the stamps carried by text content (SPEC §3.5).</summary>
+[GenerateSerializer, Immutable]
+public sealed record class ValidationCommand
+{
+    [Id(0)] public required string Text { get; init; }
+
+    /// <summary>When given, every stamp must also carry this hash.</summary>
+    [Id(1)] public string? ExpectedHash { get; init; }
+}

@@ -1,0 +1,36 @@
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Ports;
+using Orleans.Concurrency;
+
+namespace OmniBridge.Grains.Stamping;
+
+/// <summary>Reads stamp records from the store. A stateless worker: reads scale with the silos.</summary>
+[StatelessWorker]
+public sealed class StampQueryGrain(IStampStore stamps) : Grain, IStampQueryGrain
+{
+    public const int MaxPageSize = 1000;
+
+    public Task<StampRecord?> FindAsync(string namespaceName, string fileHash)
+    {
+        RequireNamespace(namespaceName);
+        if (!FileHash.IsValid(fileHash))
+            throw new StampCommandException("INVALID_HASH_FORMAT", "file_hash", FileHash.Rule);
+        return stamps.FindAsync(namespaceName, fileHash);
+    }
+
+    public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after)
+    {
+        RequireNamespace(namespaceName);
+        if (limit is < 1 or > MaxPageSize)
+            throw new StampCommandException("VALIDATION_ERROR", "limit", $"limit must be between 1 and {MaxPageSize}");
+        return stamps.ListAsync(namespaceName, limit, after);
+    }
+
+    static void RequireNamespace(string namespaceName)
+    {
+        if (!NamespaceName.IsValid(namespaceName))
+            throw new StampCommandException("INVALID_NAMESPACE", "namespace", NamespaceName.Rule);
+    }
+}

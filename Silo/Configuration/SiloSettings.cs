@@ -1,0 +1,66 @@
+using System.Net;
+using OmniBridge.Api.Configuration;
+
+namespace OmniBridge.Silo.Configuration;
+
+/// <summary>The silo's own settings (SPEC §1): cluster identity, ports, logging.</summary>
+public sealed record class SiloSettings
+{
+    public string ClusterId { get; init; } = "omnibridge";
+    public string ServiceId { get; init; } = "omnibridge-orleans";
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The address other silos and clients use to reach this one; on Kubernetes, POD_IP.</summary>
+    public IPAddress? AdvertisedIp { get; init; }
+
+    /// <summary>The silo's name; on Kubernetes, POD_NAME.</summary>
+    public string? SiloName { get; init; }
+
+    /// <summary>The topic prefix for events (dev, staging, prod, ...).</summary>
+    public string Environment { get; init; } = "dev";
+
+    /// <summary>The default minimum log level, from LOG_LEVEL (Python's names accepted).</summary>
+    public LogLevel? LogLevel { get; init; }
+
+    public static SiloSettings From(IConfiguration config)
+    {
+        var defaults = new SiloSettings();
+        return new SiloSettings
+        {
+            ClusterId = Setting.Checked(config, "CLUSTER_ID", defaults.ClusterId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
+            ServiceId = Setting.Checked(config, "SERVICE_ID", defaults.ServiceId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
+            SiloPort = Setting.Port(config, "SILO_PORT", defaults.SiloPort),
+            GatewayPort = Setting.Port(config, "GATEWAY_PORT", defaults.GatewayPort),
+            AdvertisedIp = Address(config, "ADVERTISED_IP") ?? Address(config, "POD_IP"),
+            SiloName = Setting.Text(config, "POD_NAME"),
+            Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
+            LogLevel = Level(config, "LOG_LEVEL"),
+        };
+    }
+
+    static bool IsIdentifier(string value) =>
+        value.Length <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    static IPAddress? Address(IConfiguration config, string name)
+    {
+        if (Setting.Text(config, name) is not { } raw) return null;
+        return IPAddress.TryParse(raw, out var address) ? address : throw new InvalidSettingException(name, raw, "expected an IPv4 or IPv6 address");
+    }
+
+    static LogLevel? Level(IConfiguration config, string name)
+    {
+        if (Setting.Text(config, name) is not { } raw) return null;
+        return raw.ToUpperInvariant() switch
+        {
+            "TRACE" => Microsoft.Extensions.Logging.LogLevel.Trace,
+            "DEBUG" => Microsoft.Extensions.Logging.LogLevel.Debug,
+            "INFO" or "INFORMATION" => Microsoft.Extensions.Logging.LogLevel.Information,
+            "WARN" or "WARNING" => Microsoft.Extensions.Logging.LogLevel.Warning,
+            "ERROR" => Microsoft.Extensions.Logging.LogLevel.Error,
+            "CRITICAL" or "FATAL" => Microsoft.Extensions.Logging.LogLevel.Critical,
+            "NONE" => Microsoft.Extensions.Logging.LogLevel.None,
+            _ => throw new InvalidSettingException(name, raw, "expected TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        };
+    }
+}
