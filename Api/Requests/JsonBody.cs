@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Reflection;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using OmniBridge.Api.Errors;
 
 namespace OmniBridge.Api.Requests;
@@ -22,30 +22,41 @@ public static class JsonBody
     /// <summary>Reads and binds the whole body; <paramref name="limit"/> bytes at most.</summary>
     public static async Task<T> ReadAsync<T>(HttpContext http, long limit, string setting = "MAX_CONTENT_BYTES")
     {
-        using var document = await ParseAsync(http, limit, setting);
-        return Bind<T>(document.RootElement);
+        using var body = await ParseAsync(http, limit, setting);
+        return Bind<T>(body.Root);
     }
 
-    /// <summary>Parses the body as a JSON document whose root is an object.</summary>
-    public static async Task<JsonDocument> ParseAsync(HttpContext http, long limit, string setting = "MAX_CONTENT_BYTES")
+    /// <summary>Parses the body as UTF-8 JSON whose root is an object.</summary>
+    public static async Task<ParsedBody> ParseAsync(HttpContext http, long limit, string setting = "MAX_CONTENT_BYTES")
     {
         MediaType.RequireJson(http.Request);
-        RequestBody.Limit(http, limit, setting);
-        JsonDocument document;
+        var bytes = await RequestBody.ReadAllAsync(http, limit, setting);
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, DocumentOptions, http.RequestAborted);
+            // Checked up front: the parser would only notice bad UTF-8 inside a string when that
+            // string is read, and report it as a wrong type.
+            if (!Utf8.IsValid(bytes.Span)) throw ApiException.Validation(null, "the body is not valid UTF-8");
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(bytes.Memory, DocumentOptions);
+            }
+            catch (JsonException e)
+            {
+                throw ApiException.Validation(null, $"the body is not valid JSON: {ParseProblem(e)}");
+            }
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw ApiException.Validation(null, "the body must be a JSON object");
+            }
+            return new ParsedBody(document, bytes);
         }
-        catch (JsonException e)
+        catch
         {
-            throw ApiException.Validation(null, $"the body is not valid JSON: {ParseProblem(e)}");
+            bytes.Dispose();
+            throw;
         }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            throw ApiException.Validation(null, "the body must be a JSON object");
-        }
-        return document;
     }
 
     /// <summary>Binds <paramref name="element"/> to <typeparamref name="T"/>; a wrong type names its field, prefixed by <paramref name="prefix"/>.</summary>
@@ -155,4 +166,16 @@ public static class JsonBody
         : Element(type) is not null ? "a JSON array"
         : type.IsClass ? "a JSON object"
         : null;
+}
+
+/// <summary>A parsed JSON body and the buffer it lives in; dispose when done with <see cref="Root"/>.</summary>
+public sealed class ParsedBody(JsonDocument document, IDisposable buffer) : IDisposable
+{
+    public JsonElement Root => document.RootElement;
+
+    public void Dispose()
+    {
+        document.Dispose();
+        buffer.Dispose();
+    }
 }

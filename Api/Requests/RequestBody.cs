@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OmniBridge.Api.Errors;
@@ -18,8 +19,62 @@ public static class RequestBody
         http.Items[LimitKey] = (limit, setting);
     }
 
+    /// <summary>Reads the whole body into a pooled buffer, refusing more than <paramref name="limit"/> bytes.</summary>
+    public static async Task<PooledBytes> ReadAllAsync(HttpContext http, long limit, string setting)
+    {
+        Limit(http, limit, setting);
+        var body = new PooledBytes((int)Math.Min(http.Request.ContentLength ?? 16 * 1024, limit) + 1);
+        try
+        {
+            while (true)
+            {
+                var read = await http.Request.Body.ReadAsync(body.FreeSpace(), http.RequestAborted);
+                if (read == 0) return body;
+                body.Advance(read);
+                if (body.Length > limit) throw ApiException.PayloadTooLarge(limit, setting);
+            }
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The limit applied to this request, for the 413 message.</summary>
     public static (long Limit, string Setting)? Applied(HttpContext http) => http.Items[LimitKey] as (long, string)?;
 
     const string LimitKey = "omnibridge.body-limit";
+}
+
+/// <summary>A growable byte buffer rented from the shared pool.</summary>
+public sealed class PooledBytes(int initialCapacity) : IDisposable
+{
+    byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+
+    public int Length { get; private set; }
+    public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
+    public ReadOnlySpan<byte> Span => buffer.AsSpan(0, Length);
+
+    /// <summary>Room to read into, growing the buffer when it is full.</summary>
+    public Memory<byte> FreeSpace()
+    {
+        if (Length == buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan(0, Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        return buffer.AsMemory(Length);
+    }
+
+    public void Advance(int count) => Length += count;
+
+    public void Dispose()
+    {
+        if (buffer.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+    }
 }

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using OmniBridge.Tests.Fixtures;
+
+namespace OmniBridge.Tests.Api;
+
+[Collection(SharedService.Name)]
+public sealed class BatchEndpointTests(SiloApp service)
+{
+    readonly HttpClient http = service.Http;
+    const string Path = ApiCalls.Base + "/batch";
+    static string Ns() => "http.batch.t" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task Every_item_gets_a_result_in_order_and_duplicates_return_the_existing_record()
+    {
+        var ns = Ns();
+        var existing = (await http.StampAsync("already here", ns)).GetProperty("stamp_id").GetString();
+
+        var reply = await http.PostJsonAsync(Path, new
+        {
+            @namespace = ns,
+            items = new object[]
+            {
+                new { id = "first", content = "one" },
+                new { content = "already here" },
+                new { id = 7, content = "one" },
+                new { content_base64 = Convert.ToBase64String([1, 2, 3]) },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("success", reply.EnvelopeStatus);
+        var results = reply.Data.GetProperty("results");
+        Assert.Equal(["first", "1", "7", "3"], results.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.All(results.EnumerateArray(), r => Assert.True(r.GetProperty("success").GetBoolean()));
+        Assert.Equal([true, false, false, true], results.EnumerateArray().Select(r => r.GetProperty("created").GetBoolean()));
+        Assert.Equal(existing, results[1].GetProperty("stamp_id").GetString());
+        Assert.Equal(results[0].GetProperty("stamp_id").GetString(), results[2].GetProperty("stamp_id").GetString());
+        Assert.Equal(4, reply.Data.GetProperty("total_items").GetInt32());
+        Assert.Equal(4, reply.Data.GetProperty("successful_items").GetInt32());
+        Assert.Equal(0, reply.Data.GetProperty("failed_items").GetInt32());
+        Assert.Matches("^[0-9a-f-]{36}$", reply.Data.GetProperty("batch_id").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_item_fails_alone_with_the_code_stamp_would_give()
+    {
+        var ns = Ns();
+        var reply = await http.PostJsonAsync(Path, new
+        {
+            @namespace = ns,
+            items = new object[]
+            {
+                new { content = "good" },
+                new { content = 42 },
+                new { content = "x", @namespace = "Bad.Namespace" },
+                new { content_base64 = "%%%" },
+                new { content = "x", op_id = "nope" },
+                "not an object",
+                new { content = "also good", @namespace = ns + ".child" },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("partial", reply.EnvelopeStatus);
+        var results = reply.Data.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([true, false, false, false, false, false, true], results.Select(r => r.GetProperty("success").GetBoolean()));
+        Assert.Equal("VALIDATION_ERROR", results[1].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("items[1].content", results[1].GetProperty("error").GetProperty("field").GetString());
+        Assert.Equal("INVALID_NAMESPACE", results[2].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("items[3].content_base64", results[3].GetProperty("error").GetProperty("field").GetString());
+        Assert.Equal("items[4].op_id", results[4].GetProperty("error").GetProperty("field").GetString());
+        Assert.Equal(5, reply.Data.GetProperty("failed_items").GetInt32());
+        Assert.Equal(5, reply.Body.GetProperty("error").GetArrayLength());
+
+        // The good items were stored, each in its own namespace; the bad ones left nothing.
+        var listing = await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}");
+        Assert.Single(listing.Data.GetProperty("stamps").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_batch_where_every_item_fails_is_status_error_but_still_200()
+    {
+        var reply = await http.PostJsonAsync(Path, new { items = new object[] { new { }, new { content = (string?)null } } });
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("error", reply.EnvelopeStatus);
+        Assert.Equal(0, reply.Data.GetProperty("successful_items").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_empty_batch_is_EMPTY_BATCH()
+    {
+        var reply = await http.PostJsonAsync(Path, new { items = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("EMPTY_BATCH", reply.ErrorCode);
+    }
+
+    [Fact]
+    public async Task More_than_1000_items_is_BATCH_TOO_LARGE_and_stores_nothing()
+    {
+        var ns = Ns();
+        var reply = await http.PostJsonAsync(Path, new { @namespace = ns, items = Enumerable.Range(0, 1001).Select(i => new { content = $"c{i}" }) });
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("BATCH_TOO_LARGE", reply.ErrorCode);
+        Assert.Empty((await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Exactly_1000_items_are_accepted()
+    {
+        var ns = Ns();
+        var reply = await http.PostJsonAsync(Path, new { @namespace = ns, items = Enumerable.Range(0, 1000).Select(i => new { content = $"c{i}" }), options = new { stamp_type = "rich" } });
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(1000, reply.Data.GetProperty("successful_items").GetInt32());
+        Assert.Contains("ONEX_METADATA_START", reply.Data.GetProperty("results")[999].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Items_must_be_an_array()
+    {
+        var missing = await http.PostJsonAsync(Path, new { @namespace = Ns() });
+        var wrong = await http.PostJsonAsync(Path, new { items = "x" });
+        Assert.Equal(("VALIDATION_ERROR", "items"), (missing.ErrorCode, missing.ErrorField));
+        Assert.Equal(("VALIDATION_ERROR", "items"), (wrong.ErrorCode, wrong.ErrorField));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using OmniBridge.Tests.Fixtures;
+
+namespace OmniBridge.Tests.Api;
+
+/// <summary>A service with small limits, to see MAX_CONTENT_BYTES and MAX_HASH_STREAM_BYTES refuse bodies over them.</summary>
+public sealed class SmallLimitsService : SiloApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["MAX_CONTENT_BYTES"] = "4096",
+        ["MAX_HASH_STREAM_BYTES"] = "65536",
+    };
+}
+
+public sealed class LimitTests(SmallLimitsService service) : IClassFixture<SmallLimitsService>
+{
+    readonly HttpClient http = service.Http;
+
+    [Fact]
+    public async Task A_json_body_over_MAX_CONTENT_BYTES_is_413_and_stores_nothing()
+    {
+        var ns = "limits.json";
+        var reply = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content = new string('x', 5000), @namespace = ns });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
+        Assert.Equal("PAYLOAD_TOO_LARGE", reply.ErrorCode);
+        Assert.Contains("MAX_CONTENT_BYTES", reply.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_chunked_json_body_over_the_limit_is_413_too()
+    {
+        var json = Encoding.UTF8.GetBytes("{\"content\": \"" + new string('y', 8000) + "\"}");
+        using var content = new StreamContent(new MemoryStream(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var reply = await Reply.ReadAsync(await http.PostAsync(ApiCalls.Base + "/batch", content));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
+        Assert.Equal("PAYLOAD_TOO_LARGE", reply.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_json_body_under_the_limit_is_fine()
+    {
+        var reply = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content = new string('x', 3000), @namespace = "limits.ok" });
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+    }
+
+    [Fact]
+    public async Task A_hash_stream_over_MAX_HASH_STREAM_BYTES_is_413_with_or_without_a_length()
+    {
+        var declared = await http.PostBytesAsync(ApiCalls.Base + "/hash", new byte[65537], "application/octet-stream");
+        using var chunked = new StreamContent(new MemoryStream(new byte[200_000]));
+        var streamed = await Reply.ReadAsync(await http.PostAsync(ApiCalls.Base + "/hash", chunked));
+        var exact = await http.PostBytesAsync(ApiCalls.Base + "/hash", new byte[65536], "application/octet-stream");
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE"), (declared.Status, declared.ErrorCode));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE"), (streamed.Status, streamed.ErrorCode));
+        Assert.Contains("MAX_HASH_STREAM_BYTES", streamed.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, exact.Status);
+    }
+
+    [Fact]
+    public async Task A_multipart_upload_over_the_limit_is_413()
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[100_000]), "file", "big.bin" } };
+        var reply = await Reply.ReadAsync(await http.PostAsync(ApiCalls.Base + "/hash", form));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
+        Assert.Equal("PAYLOAD_TOO_LARGE", reply.ErrorCode);
+    }
+}

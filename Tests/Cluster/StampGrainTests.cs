@@ -1,0 +1,129 @@
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Stamping;
+
+namespace OmniBridge.Tests.Cluster;
+
+/// <summary>The stamp grains through their public interfaces, on a two-silo cluster.</summary>
+public sealed class StampGrainTests(StampClusterFixture fixture) : IClassFixture<StampClusterFixture>
+{
+    IStampWorkerGrain Worker => fixture.Grains.GetGrain<IStampWorkerGrain>(0);
+    static string Ns() => "cluster.t" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task Stamping_creates_a_record_and_stamped_content_that_validates()
+    {
+        var ns = Ns();
+        var outcome = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = "print('hi')\n", FilePath = "hi.py" });
+
+        Assert.True(outcome.Created);
+        Assert.Equal(CanonicalContent.HashOf("print('hi')\n"), outcome.Record.FileHash);
+        Assert.Equal(ns, outcome.Record.Namespace);
+        Assert.Equal(12, outcome.Record.FileSize);
+        Assert.Equal("0.1", outcome.Record.MetadataVersion);
+        Assert.StartsWith($"# ONEX:uid={outcome.Record.StampId},hash={outcome.Record.FileHash},ts=", outcome.StampedContent, StringComparison.Ordinal);
+        Assert.True((await Worker.ValidateAsync(new ValidationCommand { Text = outcome.StampedContent! })).IsValid);
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_stamps_across_both_silos_make_one_record()
+    {
+        var ns = Ns();
+        var command = new StampCommand { Namespace = ns, Text = "same content" };
+        // Stateless workers run on whichever silo the call lands on; 40 callers spread over both.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Worker.StampAsync(command)));
+
+        Assert.Single(outcomes, o => o.Created);
+        Assert.Single(outcomes.Select(o => o.Record.StampId).Distinct());
+        Assert.All(outcomes, o => Assert.StartsWith($"# ONEX:uid={outcomes[0].Record.StampId},", o.StampedContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restamping_returns_the_record_unchanged_and_adds_no_stamp()
+    {
+        var ns = Ns();
+        var first = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = "body\n", Metadata = new() { ["a"] = "1" } });
+        var again = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = first.StampedContent!, Metadata = new() { ["a"] = "2" } });
+
+        Assert.False(again.Created);
+        Assert.Equal(first.Record, again.Record with { Metadata = first.Record.Metadata });
+        Assert.Equal("1", again.Record.Metadata["a"]);
+        Assert.Equal(first.StampedContent, again.StampedContent);
+    }
+
+    [Fact]
+    public async Task A_record_stamped_lightweight_answers_a_rich_request_with_its_own_uid()
+    {
+        var ns = Ns();
+        var light = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = "x = 1\n" });
+        var rich = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = "x = 1\n", Form = StampType.Rich });
+
+        Assert.False(rich.Created);
+        Assert.Equal(StampType.Lightweight, rich.Record.StampType);
+        Assert.Contains("<!-- ONEX_METADATA_START -->", rich.StampedContent, StringComparison.Ordinal);
+        Assert.Contains($"uid: {light.Record.StampId}", rich.StampedContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Binary_content_is_hashed_raw_and_stamped_detached()
+    {
+        var ns = Ns();
+        var bytes = "Hello World"u8.ToArray();
+        var binary = await Worker.StampAsync(new StampCommand { Namespace = ns, Binary = bytes });
+        var text = await Worker.StampAsync(new StampCommand { Namespace = ns, Text = "Hello World" });
+
+        Assert.Equal(StampType.Detached, binary.Record.StampType);
+        Assert.Null(binary.StampedContent);
+        Assert.Equal("application/octet-stream", binary.Record.ContentType);
+        Assert.Equal(ContentHash.Of(bytes), binary.Record.FileHash);
+        // The same bytes as text share the record.
+        Assert.False(text.Created);
+        Assert.Equal(binary.Record.StampId, text.Record.StampId);
+    }
+
+    [Fact]
+    public async Task A_batch_returns_one_outcome_per_item_in_order()
+    {
+        var ns = Ns();
+        var items = new[] { "a", "b", "a", "c" }.Select(t => new StampCommand { Namespace = ns, Text = t }).ToList();
+        var outcomes = await Worker.StampBatchAsync(new BatchStampCommand { BatchId = Guid.NewGuid(), Items = items });
+
+        Assert.Equal([true, true, false, true], outcomes.Select(o => o.Created));
+        Assert.Equal(outcomes[0].Record.StampId, outcomes[2].Record.StampId);
+        Assert.Equal(3, (await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records.Count);
+    }
+
+    [Fact]
+    public async Task A_malformed_command_is_refused_with_its_code_and_stores_nothing()
+    {
+        var ns = Ns();
+        var refused = await Assert.ThrowsAsync<StampCommandException>(() =>
+            Worker.StampAsync(new StampCommand { Namespace = "Bad Namespace", Text = "x" }));
+        Assert.Equal("INVALID_NAMESPACE", refused.Code);
+
+        var both = await Assert.ThrowsAsync<StampCommandException>(() =>
+            Worker.StampAsync(new StampCommand { Namespace = ns, Text = "x", Binary = [1] }));
+        Assert.Equal("VALIDATION_ERROR", both.Code);
+        Assert.Empty((await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records);
+    }
+
+    [Fact]
+    public async Task The_reducer_folds_every_created_stamp_once()
+    {
+        var ns = Ns();
+        await Worker.StampBatchAsync(new BatchStampCommand
+        {
+            BatchId = Guid.NewGuid(),
+            Items = Enumerable.Range(0, 30).Select(i => new StampCommand { Namespace = ns, Text = $"item {i % 20}" }).ToList(),
+        });
+
+        var reducer = fixture.Grains.GetGrain<INamespaceReducerGrain>(ns);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await reducer.GetAggregatesAsync()).TotalStamps < 20 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var aggregates = await reducer.GetAggregatesAsync();
+
+        Assert.Equal(20, aggregates.TotalStamps);
+        Assert.Equal(Enumerable.Range(0, 20).Sum(i => $"item {i}".Length), aggregates.TotalSizeBytes);
+        Assert.Equal(20, aggregates.ContentTypes["text/plain"]);
+    }
+}
