@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace OmniBridge.Tests.Fixtures;
+
+/// <summary>
+/// The silo as its own process, started from the build output exactly as <c>dotnet run --project Silo</c>
+/// would run it, configured through environment variables. Used where a test needs what only a
+/// separate process shows: its exit code, its own memory, its start-up output.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly StringBuilder output = new();
+
+    ServiceProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public int Port { get; }
+    public HttpClient Http { get; }
+    public int Id => process.Id;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    /// <summary>Starts the silo with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
+    {
+        var servicePort = port ?? FreePort.Next();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OmniBridge.Silo.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["SERVICE_PORT"] = servicePort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_URLS"] = null;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        var process = new Process { StartInfo = start };
+        var service = new ServiceProcess(process, servicePort);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Starts the silo and waits until /health/ready answers 200.</summary>
+    public static async Task<ServiceProcess> StartReadyAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null)
+    {
+        var service = Start(environment ?? new Dictionary<string, string>(), port);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (service.process.HasExited) throw new InvalidOperationException($"the service exited with {service.process.ExitCode}: {service.Output}");
+            try
+            {
+                using var ready = await service.Http.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode) return service;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(200);
+        }
+        await service.DisposeAsync();
+        throw new TimeoutException($"the service was not ready within 60 s: {service.Output}");
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        process.WaitForExit();   // drains the output readers
+        return process.ExitCode;
+    }
+
+    /// <summary>Resident memory now and at its peak, in bytes (Linux /proc).</summary>
+    public (long Current, long Peak) ResidentMemory()
+    {
+        long Read(string key) => File.ReadLines($"/proc/{process.Id}/status")
+            .Where(l => l.StartsWith(key, StringComparison.Ordinal))
+            .Select(l => long.Parse(l[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024)
+            .Single();
+        return (Read("VmRSS:"), Read("VmHWM:"));
+    }
+
+    void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}

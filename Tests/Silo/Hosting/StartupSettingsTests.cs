@@ -1,0 +1,26 @@
+using OmniBridge.Tests.Fixtures;
+
+namespace OmniBridge.Tests.Silo.Hosting;
+
+/// <summary>SPEC §1: a setting that is present but invalid stops start-up with one clear line naming it.</summary>
+public sealed class StartupSettingsTests
+{
+    [Theory]
+    [InlineData("SERVICE_PORT", "eighty")]
+    [InlineData("SERVICE_PORT", "70000")]
+    [InlineData("MAX_CONTENT_BYTES", "-1")]
+    [InlineData("DEFAULT_NAMESPACE", "Not A Namespace")]
+    [InlineData("LOG_LEVEL", "LOUD")]
+    [InlineData("ADVERTISED_IP", "not-an-ip")]
+    [InlineData("PROTOCOL_VERSION", "2.0")]
+    public async Task An_invalid_setting_stops_start_up_with_one_line_naming_it(string name, string value)
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string> { [name] = value });
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(name, line, StringComparison.Ordinal);
+        Assert.Contains(value, line, StringComparison.Ordinal);
+    }
+}

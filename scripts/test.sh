@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need when it is missing, runs every test, and
+# ends with one line "N passed, N failed[, N skipped]". Exit status 0 only when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# b3sum (the reference BLAKE3 tool) checks the service's hashes against an implementation not ours.
+if ! command -v b3sum >/dev/null 2>&1; then
+  echo "test.sh: installing b3sum (Debian package)" >&2
+  as_root apt-get install -y -qq b3sum >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq b3sum >/dev/null; } \
+    || { echo "test.sh: could not install b3sum" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results="$(pwd)/.tmp/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test OmniBridge.Orleans.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+status=$?
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "test.sh: no test results (the build or the test host failed)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+passed=$(count passed)
+failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+skipped=$(count notExecuted)
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
