@@ -45,6 +45,11 @@ public static class JsonBody
             {
                 throw ApiException.Validation(null, $"the body is not valid JSON: {ParseProblem(e)}");
             }
+            catch (InvalidOperationException)
+            {
+                // A \u escape that is not valid UTF-16 (a reversed surrogate pair) in a property name.
+                throw ApiException.Validation(null, "the body has a \\u escape that is not valid UTF-16");
+            }
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();
@@ -68,13 +73,21 @@ public static class JsonBody
         {
             return element.Deserialize<T>(ApiJson.Options)!;
         }
+        catch (InvalidOperationException)
+        {
+            // The only way a JsonElement fails to read as a string: a \u escape that is not valid UTF-16.
+            var at = prefix.TrimEnd('.');
+            throw ApiException.Validation(at.Length == 0 ? null : at, "a string has a \\u escape that is not valid UTF-16");
+        }
         catch (JsonException e)
         {
             var field = FieldOf(e.Path);
             var expected = Expected(typeof(T), field);
             var name = prefix + field;
             throw ApiException.Validation(name.Length == 0 ? null : name,
-                expected is null ? $"{name} has the wrong type" : $"{name} must be {expected}");
+                e.InnerException is InvalidOperationException ? $"{name} has a \\u escape that is not valid UTF-16"
+                : expected is null ? $"{name} has the wrong type"
+                : $"{name} must be {expected}");
         }
     }
 

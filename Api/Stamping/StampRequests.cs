@@ -6,7 +6,7 @@ using OmniBridge.Grains.Interfaces.Validation;
 namespace OmniBridge.Api.Stamping;
 
 /// <summary>POST /stamp: text in <c>content</c> or bytes in <c>content_base64</c>.</summary>
-public sealed record class StampRequest
+public record class StampRequest
 {
     public string? Content { get; init; }
     public string? ContentBase64 { get; init; }
@@ -25,19 +25,11 @@ public sealed record class StampOptions
     public string? StampType { get; init; }
 }
 
-/// <summary>One item of POST /batch: the fields of /stamp plus an optional id.</summary>
-public sealed record class BatchItemRequest
+/// <summary>One item of POST /batch: the fields of /stamp (namespace and options default to the batch's) plus an id.</summary>
+public sealed record class BatchItemRequest : StampRequest
 {
     /// <summary>A string or number naming the item in the results; its index when absent.</summary>
     public JsonElement? Id { get; init; }
-    public string? Content { get; init; }
-    public string? ContentBase64 { get; init; }
-    public string? Namespace { get; init; }
-    public string? FilePath { get; init; }
-    public string? ContentType { get; init; }
-    public Dictionary<string, string?>? Metadata { get; init; }
-    public JsonElement? IntelligenceData { get; init; }
-    public string? OpId { get; init; }
 }
 
 /// <summary>POST /batch: 1 to 1000 items, each stamped as by /stamp.</summary>
@@ -54,20 +46,17 @@ public sealed record class BatchRequest
 /// <summary>Turns stamp requests into commands, refusing what the contract would refuse, with the JSON field at fault.</summary>
 public static class StampRequestBinding
 {
-    public static StampCommand ToCommand(this StampRequest request, string defaultNamespace) =>
+    /// <param name="prefix">The JSON path of the request within the body ("items[3]." in a batch), for error fields.</param>
+    public static StampCommand ToCommand(this StampRequest request, string defaultNamespace, StampType defaultForm = StampType.Lightweight, string prefix = "") =>
         Command(request.Content, request.ContentBase64, request.Namespace ?? defaultNamespace, request.FilePath, request.ContentType,
-            request.Metadata, request.IntelligenceData, request.OpId, StampForm(request.Options), prefix: "");
-
-    public static StampCommand ToCommand(this BatchItemRequest item, string batchNamespace, StampType form, string prefix) =>
-        Command(item.Content, item.ContentBase64, item.Namespace ?? batchNamespace, item.FilePath, item.ContentType,
-            item.Metadata, item.IntelligenceData, item.OpId, form, prefix);
+            request.Metadata, request.IntelligenceData, request.OpId, request.Options is null ? defaultForm : StampForm(request.Options, prefix), prefix);
 
     /// <summary>The requested stamp form; lightweight when absent.</summary>
-    public static StampType StampForm(StampOptions? options) => options?.StampType switch
+    public static StampType StampForm(StampOptions? options, string prefix = "") => options?.StampType switch
     {
         null or "lightweight" => StampType.Lightweight,
         "rich" => StampType.Rich,
-        var other => throw ApiException.Validation("options.stamp_type", $"stamp_type must be lightweight or rich, not '{Shorten(other)}'"),
+        var other => throw ApiException.Validation(prefix + "options.stamp_type", $"stamp_type must be lightweight or rich, not '{Shorten(other)}'"),
     };
 
     static StampCommand Command(string? content, string? base64, string namespaceName, string? filePath, string? contentType,

@@ -39,7 +39,9 @@ public sealed class NamespaceReducerGrain(
     async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (!dirty) return;
-        dirty = false;
+        // The timer does not interleave with ApplyAsync, so nothing changes during the write;
+        // a failed write stays dirty and is retried on the next tick.
         await tally.WriteStateAsync(cancellationToken);
+        dirty = false;
     }
 }

@@ -89,6 +89,21 @@ public sealed class BatchEndpointTests(SiloApp service)
     }
 
     [Fact]
+    public async Task An_item_may_choose_its_own_stamp_form()
+    {
+        var reply = await http.PostJsonAsync(Path, new
+        {
+            @namespace = Ns(),
+            options = new { stamp_type = "rich" },
+            items = new object[] { new { content = "rich by default" }, new { content = "light", options = new { stamp_type = "lightweight" } }, new { content = "x", options = new { stamp_type = "odd" } } },
+        });
+        var results = reply.Data.GetProperty("results");
+        Assert.Contains("ONEX_METADATA_START", results[0].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("# ONEX:uid=", results[1].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
+        Assert.Equal("items[2].options.stamp_type", results[2].GetProperty("error").GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task An_empty_batch_is_EMPTY_BATCH()
     {
         var reply = await http.PostJsonAsync(Path, new { items = Array.Empty<object>() });

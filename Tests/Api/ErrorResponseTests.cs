@@ -34,6 +34,8 @@ public sealed class ErrorResponseTests(SiloApp service)
         ["{\"content\": \"x\", \"file_path\": \"x --> y\"}", "file_path"],
         ["{\"content\": \"x\", \"content_type\": \"not a type\"}", "content_type"],
         ["{\"content\": \"\\ud800 lone surrogate\"}", "content"],
+        ["{\"content\": \"\\udfff\\ud800 reversed pair\"}", "content"],
+        ["{\"\\udfff\\ud800\": 1, \"content\": \"x\"}", null],     // not UTF-16 in a property name
     ];
 
     [Theory]
