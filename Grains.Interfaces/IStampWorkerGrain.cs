@@ -15,9 +15,11 @@ public interface IStampWorkerGrain : IGrainWithIntegerKey
     /// <exception cref="StampCommandException">The command is malformed; nothing was stored.</exception>
     Task<StampOutcome> StampAsync(StampCommand command);
 
-    /// <summary>Stamps every item and stores the new records in one round trip; one outcome per item, in order.</summary>
-    /// <exception cref="StampCommandException">An item is malformed; nothing was stored.</exception>
-    Task<IReadOnlyList<StampOutcome>> StampBatchAsync(BatchStampCommand command);
+    /// <summary>
+    /// Stamps every item and stores the new records in one round trip; one outcome per item, in
+    /// order. A malformed item is refused on its own and the others are stamped.
+    /// </summary>
+    Task<IReadOnlyList<BatchItemOutcome>> StampBatchAsync(BatchStampCommand command);
 
     /// <summary>Judges the stamps carried by text content. Never consults stored records (SPEC §3.5).</summary>
     Task<ValidationReport> ValidateAsync(ValidationCommand command);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using Orleans.Runtime;
 
@@ -28,8 +29,10 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         {
             var (status, apiError) = Classify(http, error);
             if (status >= 500 && apiError.Code == ErrorCodes.InternalError) LogUnexpected(log, http.TraceIdentifier, http.Request.Path, error);
-            if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+            // Clear drops whatever a handler began, headers included: set ours afterwards.
             http.Response.Clear();
+            http.Response.Headers[RequestIdMiddleware.Header] = http.TraceIdentifier;
+            if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
             await Unified.WriteErrorAsync(http, status, apiError);
         }
     }
@@ -41,6 +44,8 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),
+        DependencyUnavailableException unavailable =>
+            (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, $"{unavailable.Dependency ?? "a dependency"} is unavailable; retry shortly")),
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException =>
             (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "the cluster is unavailable; retry shortly")),
         _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorCodes.InternalError, null, $"an internal error occurred; quote request id {http.TraceIdentifier}")),

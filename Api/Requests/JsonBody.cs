@@ -55,6 +55,11 @@ public static class JsonBody
                 document.Dispose();
                 throw ApiException.Validation(null, "the body must be a JSON object");
             }
+            if (JsonStrings.FirstProblem(document.RootElement, "") is { } problem)
+            {
+                document.Dispose();
+                throw ApiException.Validation(problem.Field, problem.Message);
+            }
             return new ParsedBody(document, bytes);
         }
         catch
@@ -73,21 +78,12 @@ public static class JsonBody
         {
             return element.Deserialize<T>(ApiJson.Options)!;
         }
-        catch (InvalidOperationException)
-        {
-            // The only way a JsonElement fails to read as a string: a \u escape that is not valid UTF-16.
-            var at = prefix.TrimEnd('.');
-            throw ApiException.Validation(at.Length == 0 ? null : at, "a string has a \\u escape that is not valid UTF-16");
-        }
         catch (JsonException e)
         {
             var field = FieldOf(e.Path);
             var expected = Expected(typeof(T), field);
             var name = prefix + field;
-            throw ApiException.Validation(name.Length == 0 ? null : name,
-                e.InnerException is InvalidOperationException ? $"{name} has a \\u escape that is not valid UTF-16"
-                : expected is null ? $"{name} has the wrong type"
-                : $"{name} must be {expected}");
+            throw ApiException.Validation(name.Length == 0 ? null : name, expected is null ? $"{name} has the wrong type" : $"{name} must be {expected}");
         }
     }
 

@@ -28,7 +28,7 @@ public static class MediaType
         if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
         {
-            var charset = parsed.Charset.Value;
+            var charset = HeaderUtilities.RemoveQuotes(parsed.Charset).Value;
             return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
                 ? BodyKind.Json
                 : null;

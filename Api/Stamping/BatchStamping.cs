@@ -34,13 +34,14 @@ public static class BatchStamping
         var accepted = new List<(int Index, string Id, StampCommand Command)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
+            var prefix = $"items[{i}].";
             var id = IdOf(items[i], i);
             try
             {
-                var item = JsonBody.Bind<BatchItemRequest>(items[i], $"items[{i}].");
+                var item = JsonBody.Bind<BatchItemRequest>(items[i], prefix);
                 if (item.Id is { ValueKind: not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null) })
-                    throw ApiException.Validation($"items[{i}].id", "id must be a string or a number");
-                accepted.Add((i, id, item.ToCommand(namespaceName, form, $"items[{i}].")));
+                    throw ApiException.Validation(prefix + "id", "id must be a string or a number");
+                accepted.Add((i, id, item.ToCommand(namespaceName, form, prefix)));
             }
             catch (ApiException refused)
             {
@@ -61,11 +62,17 @@ public static class BatchStamping
             });
             for (var k = 0; k < accepted.Count; k++)
             {
-                var outcome = outcomes[k];
-                metrics.Stamped(outcome);
-                results[accepted[k].Index] = new BatchItemView
+                var (index, id, _) = accepted[k];
+                if (outcomes[k].Outcome is not { } outcome)
                 {
-                    Id = accepted[k].Id,
+                    // Refused by the grain (a stamp that would not read back): its field is relative to the item.
+                    results[index] = Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!);
+                    continue;
+                }
+                metrics.Stamped(outcome);
+                results[index] = new BatchItemView
+                {
+                    Id = id,
                     Success = true,
                     StampId = outcome.Record.StampId,
                     FileHash = outcome.Record.FileHash,
@@ -76,22 +83,30 @@ public static class BatchStamping
             }
         }
 
+        var succeeded = results.Count(r => r.Success);
         return new BatchView
         {
             BatchId = batchId,
             TotalItems = items.Count,
-            SuccessfulItems = accepted.Count,
-            FailedItems = items.Count - accepted.Count,
+            SuccessfulItems = succeeded,
+            FailedItems = items.Count - succeeded,
             Results = results,
             ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
     }
 
-    /// <summary>The item's own id (a string or a number), else its index.</summary>
-    static string IdOf(JsonElement item, int index) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? (id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText())
-            : index.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The item's own id (a string or a number), else its index. An id that cannot be read falls back to the index; the item then fails on it.</summary>
+    static string IdOf(JsonElement item, int index)
+    {
+        var fallback = index.ToString(CultureInfo.InvariantCulture);
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)) return fallback;
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString()!,
+            JsonValueKind.Number => id.GetRawText(),
+            _ => fallback,
+        };
+    }
 
     static BatchItemView Failed(string id, string code, string? field, string message) =>
         new() { Id = id, Success = false, Error = new BatchItemError(code, field, message) };

@@ -21,29 +21,47 @@ public static class StampCommandRules
         Fail(command.ContentType is null ? null : StampFields.ContentTypeProblem(command.ContentType), fieldPrefix + "content_type");
         if (command.Form is not (StampType.Lightweight or StampType.Rich))
             throw new StampCommandException("VALIDATION_ERROR", fieldPrefix + "options.stamp_type", "stamp_type must be lightweight or rich");
-        if (command.IntelligenceDataJson is { } json && !IsJsonObject(json))
-            throw new StampCommandException("VALIDATION_ERROR", fieldPrefix + "intelligence_data", "intelligence_data must be a JSON object");
+        if (command.IntelligenceDataJson is { } json) Fail(IntelligenceProblem(json), fieldPrefix + "intelligence_data");
         foreach (var (key, value) in command.Metadata ?? [])
         {
-            Fail(value is null ? "metadata values must be strings" : StampFields.UnicodeProblem(key + value, "metadata"), fieldPrefix + "metadata." + key);
+            Fail(value is null ? "metadata values must be strings" : TextProblem(key, "metadata keys") ?? TextProblem(value, "metadata values"), fieldPrefix + "metadata." + key);
         }
     }
+
+    /// <summary>How deep intelligence_data may nest: enough for any real analysis, and every record stays serialisable.</summary>
+    public const int MaxIntelligenceDepth = 32;
 
     static void Fail(string? problem, string field)
     {
         if (problem is not null) throw new StampCommandException("VALIDATION_ERROR", field, problem);
     }
 
-    static bool IsJsonObject(string json)
+    /// <summary>Stored text must be valid Unicode without NUL, which PostgreSQL text and jsonb cannot hold.</summary>
+    static string? TextProblem(string text, string what) =>
+        text.Contains('\0', StringComparison.Ordinal) ? $"{what} must not contain U+0000" : StampFields.UnicodeProblem(text, what);
+
+    static string? IntelligenceProblem(string json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object;
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxIntelligenceDepth });
+            return document.RootElement.ValueKind != JsonValueKind.Object ? "intelligence_data must be a JSON object" : StringsProblem(document.RootElement);
         }
         catch (JsonException)
         {
-            return false;
+            return $"intelligence_data must be a JSON object nested at most {MaxIntelligenceDepth} levels deep";
+        }
+        catch (InvalidOperationException)
+        {
+            return "intelligence_data has a \\u escape that is not valid UTF-16";
         }
     }
+
+    static string? StringsProblem(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => TextProblem(element.GetString()!, "intelligence_data strings"),
+        JsonValueKind.Object => element.EnumerateObject().Select(p => TextProblem(p.Name, "intelligence_data keys") ?? StringsProblem(p.Value)).FirstOrDefault(p => p is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(StringsProblem).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
 }

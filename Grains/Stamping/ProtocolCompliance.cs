@@ -13,19 +13,23 @@ public static class ProtocolCompliance
 {
     public const string ProtocolVersion = "1.0";
 
+    /// <summary>At most this many issues are listed; the verdict covers every stamp.</summary>
+    public const int MaxReportedIssues = 100;
+
     public static ProtocolValidationReport Check(string text, ProtocolValidationLevel level)
     {
         var read = StampedText.Read(text);
         var current = ContentHash.OfUtf8(read.Canonical);
         var issues = new List<string>();
+        var issueCount = 0;
         var recommendations = new SortedSet<string>(StringComparer.Ordinal);
         var wellFormedMatches = 0;
-        var index = 0;
+        var found = 0;
 
         foreach (var stamp in read.Stamps)
         {
-            index++;
-            var label = $"stamp {index} ({(stamp.Form == StampType.Rich ? "rich" : "lightweight")})";
+            found++;
+            var label = $"stamp {found} ({(stamp.Form == StampType.Rich ? "rich" : "lightweight")})";
             var problems = HashProblems(stamp, current).ToList();
             if (problems.Count > 0) recommendations.Add("Restamp the content: a stamp's hash does not match the content as it is now.");
             if (level == ProtocolValidationLevel.Strict)
@@ -35,17 +39,20 @@ public static class ProtocolCompliance
                 problems.AddRange(fieldProblems);
             }
             if (problems.Count == 0) wellFormedMatches++;
-            issues.AddRange(problems.Select(p => $"{label}: {p}"));
+            issueCount += problems.Count;
+            issues.AddRange(problems.Take(MaxReportedIssues - issues.Count).Select(p => $"{label}: {p}"));
         }
 
-        if (read.StampCount == 0)
+        if (found == 0)
         {
             issues.Add("no O.N.E. v0.1 stamp found");
+            issueCount++;
             recommendations.Add("Stamp the content with POST /api/v1/metadata-stamping/stamp.");
         }
+        if (issueCount > issues.Count) issues.Add($"... and {issueCount - issues.Count} more issues");
 
         var compliance = wellFormedMatches == 0 ? ComplianceLevel.None
-            : issues.Count == 0 ? ComplianceLevel.Full
+            : issueCount == 0 ? ComplianceLevel.Full
             : ComplianceLevel.Partial;
         return new ProtocolValidationReport
         {
@@ -54,7 +61,7 @@ public static class ProtocolCompliance
             ComplianceLevel = compliance,
             Issues = issues,
             Recommendations = [.. recommendations],
-            StampsFound = read.StampCount,
+            StampsFound = found,
         };
     }
 

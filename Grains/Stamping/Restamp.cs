@@ -14,16 +14,35 @@ public static class Restamp
     /// <param name="stamp">The stamp to add when none is valid, built from the record.</param>
     public static string Apply(StampedText text, string canonicalHash, StampType form, string stamp)
     {
-        var staleLines = text.Lightweight.Where(s => !s.Binds(canonicalHash)).ToList();
-        var validLines = text.Lightweight.Count - staleLines.Count;
-        var content = StampScanner.Without(text.Text, staleLines);
+        var valid = 0;
+        bool Stale(FoundStamp s)
+        {
+            if (s.Binds(canonicalHash)) valid++;
+            return !s.Binds(canonicalHash);
+        }
 
+        var content = StampScanner.Without(text.Text, StampScanner.Lightweight(text.Text).Where(Stale));
         // Rich blocks are found again in what is left: removing lines moved them.
-        var blocks = StampScanner.FindRich(content);
-        var staleBlocks = blocks.Where(s => !s.Binds(canonicalHash)).ToList();
-        content = StampScanner.Without(content, staleBlocks, withSeparator: true);
+        content = StampScanner.Without(content, StampScanner.Rich(content).Where(Stale), withSeparator: true);
 
-        if (validLines + blocks.Count - staleBlocks.Count > 0) return content;
+        if (valid > 0) return content;
         return form == StampType.Rich ? content + "\n\n" + stamp : stamp + "\n" + content;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stamped"/> reads back as intended: the same canonical hash, and every
+    /// stamp in it valid. A rich block appended after an unclosed START marker in the content would
+    /// pair with that marker instead, and swallow the text between them.
+    /// </summary>
+    public static bool ReadsBack(string stamped, string canonicalHash)
+    {
+        var read = StampedText.Read(stamped);
+        var any = false;
+        foreach (var s in read.Stamps)
+        {
+            if (!s.Binds(canonicalHash)) return false;
+            any = true;
+        }
+        return any && ContentHash.OfUtf8(read.Canonical) == canonicalHash;
     }
 }

@@ -24,11 +24,13 @@ public static class StampTimestamp
         else if (text.EndsWith("+00:00", StringComparison.Ordinal)) body = text[..^6];
         else return false;
 
-        // Date and time are fixed-width; the fraction, when present, has 1 to 7 digits.
+        // Date and time are fixed-width; the fraction, when present, has any number of digits
+        // (beyond the seventh, finer than .NET's ticks, they are dropped).
         if (body.Length < 19 || body[10] != 'T') return false;
         var fraction = body[19..];
-        if (fraction.Length > 0 && (fraction[0] != '.' || fraction.Length is < 2 or > 8 || fraction.AsSpan(1).ContainsAnyExceptInRange('0', '9')))
+        if (fraction.Length > 0 && (fraction[0] != '.' || fraction.Length < 2 || fraction.AsSpan(1).ContainsAnyExceptInRange('0', '9')))
             return false;
+        if (fraction.Length > 8) fraction = fraction[..8];
         if (!DateTime.TryParseExact(body[..19], "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var whole))
             return false;

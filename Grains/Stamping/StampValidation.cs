@@ -12,6 +12,9 @@ public static class StampValidation
     public const string NoStamps = "no stamps found";
     public const string HashMismatch = "hash mismatch";
 
+    /// <summary>At most this many per-stamp verdicts are reported; the counts cover every stamp.</summary>
+    public const int MaxReportedStamps = 100;
+
     public static ValidationReport Judge(string text, string? expectedHash)
     {
         var read = StampedText.Read(text);
@@ -19,21 +22,22 @@ public static class StampValidation
         var current = ContentHash.OfUtf8(read.Canonical);
         var hashTime = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        var results = read.Stamps
-            .Select(s => new StampCheck
-            {
-                StampType = s.Form,
-                StampHash = s.Hash,
-                IsValid = s.Binds(current) && (expectedHash is null || string.Equals(s.Hash, expectedHash, StringComparison.Ordinal)),
-            })
-            .ToList();
-        var valid = results.Count > 0 && results.TrueForAll(r => r.IsValid);
+        var results = new List<StampCheck>();
+        int found = 0, invalid = 0;
+        foreach (var stamp in read.Stamps)
+        {
+            var isValid = stamp.Binds(current) && (expectedHash is null || string.Equals(stamp.Hash, expectedHash, StringComparison.Ordinal));
+            found++;
+            if (!isValid) invalid++;
+            if (results.Count < MaxReportedStamps) results.Add(new StampCheck { StampType = stamp.Form, StampHash = stamp.Hash, IsValid = isValid });
+        }
+        var valid = found > 0 && invalid == 0;
         return new ValidationReport
         {
             IsValid = valid,
-            StampsFound = results.Count,
+            StampsFound = found,
             CurrentHash = current,
-            Reason = valid ? null : results.Count == 0 ? NoStamps : HashMismatch,
+            Reason = valid ? null : found == 0 ? NoStamps : HashMismatch,
             Results = results,
             HashTimeMs = hashTime,
         };

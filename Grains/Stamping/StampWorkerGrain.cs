@@ -21,7 +21,6 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
 
     public async Task<StampOutcome> StampAsync(StampCommand command)
     {
-        StampCommandRules.Check(command);
         var started = Stopwatch.GetTimestamp();
         var work = Compute(command);
         var stored = await stamps.AddAsync(work.Candidate);
@@ -30,15 +29,32 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
         return outcome;
     }
 
-    public async Task<IReadOnlyList<StampOutcome>> StampBatchAsync(BatchStampCommand command)
+    public async Task<IReadOnlyList<BatchItemOutcome>> StampBatchAsync(BatchStampCommand command)
     {
-        for (var i = 0; i < command.Items.Count; i++) StampCommandRules.Check(command.Items[i], $"items[{i}].");
         var started = Stopwatch.GetTimestamp();
-        var work = command.Items.Select(Compute).ToList();
-        var stored = await stamps.AddBatchAsync(work.ConvertAll(w => w.Candidate));
-        var outcomes = work.Select((w, i) => Finish(w, stored[i], started)).ToList();
+        var work = new Work?[command.Items.Count];
+        var results = new BatchItemOutcome[command.Items.Count];
+        for (var i = 0; i < work.Length; i++)
+        {
+            try
+            {
+                work[i] = Compute(command.Items[i]);
+            }
+            catch (StampCommandException refused)
+            {
+                results[i] = BatchItemOutcome.Refused(refused);
+            }
+        }
+
+        var accepted = work.OfType<Work>().ToList();
+        var stored = await stamps.AddBatchAsync(accepted.ConvertAll(w => w.Candidate));
+        var outcomes = accepted.Select((w, k) => Finish(w, stored[k], started)).ToList();
+        for (int i = 0, k = 0; i < work.Length; i++)
+        {
+            if (work[i] is not null) results[i] = new BatchItemOutcome { Outcome = outcomes[k++] };
+        }
         Announce(outcomes);
-        return outcomes;
+        return results;
     }
 
     public Task<ValidationReport> ValidateAsync(ValidationCommand command) =>
@@ -47,8 +63,10 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
     public Task<ProtocolValidationReport> ValidateProtocolAsync(ProtocolValidationCommand command) =>
         Task.FromResult(ProtocolCompliance.Check(command.Text, command.Level));
 
+    /// <summary>Checks, canonicalises, hashes and builds the candidate record; refuses what would not read back.</summary>
     Work Compute(StampCommand command)
     {
+        StampCommandRules.Check(command);
         var read = command.Text is null ? null : StampedText.Read(command.Text);
         var hashing = Stopwatch.GetTimestamp();
         var hash = read is null ? ContentHash.Of(command.Binary) : ContentHash.OfUtf8(read.Canonical);
@@ -74,7 +92,20 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
             CreatedAt = StampTimestamp.ToStampPrecision(clock.GetUtcNow().UtcDateTime),
         };
         record = record with { Stamp = StampWriter.Write(record, form) };
-        return new Work(read, command.Form, record, hashTime);
+
+        // Checked before anything is stored: a stamp that would not validate is refused, not recorded.
+        string? stamped = null;
+        if (read is not null)
+        {
+            stamped = Restamp.Apply(read, hash, command.Form, StampWriter.Write(record, command.Form));
+            if (!Restamp.ReadsBack(stamped, hash))
+            {
+                throw new StampCommandException("VALIDATION_ERROR", "options.stamp_type",
+                    $"a {(command.Form == StampType.Rich ? "rich" : "lightweight")} stamp would not validate on this content: it has an unclosed " +
+                    "<!-- ONEX_METADATA_START --> marker that an appended block would pair with; stamp it lightweight");
+            }
+        }
+        return new Work(read, command.Form, record, hashTime, stamped);
     }
 
     static StampOutcome Finish(Work work, StoredStamp stored, long started) => new()
@@ -83,8 +114,8 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
         Created = stored.Created,
         // The stamp added to text is always built from the stored record, so a restamp of known
         // content carries the record's uid and time, in the form asked for now.
-        StampedContent = work.Text is null
-            ? null
+        StampedContent = work.Text is null ? null
+            : stored.Created ? work.StampedContent
             : Restamp.Apply(work.Text, stored.Record.FileHash, work.Form, StampWriter.Write(stored.Record, work.Form)),
         HashTimeMs = work.HashTimeMs,
         ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -99,5 +130,5 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
         }
     }
 
-    sealed record Work(StampedText? Text, StampType Form, StampRecord Candidate, double HashTimeMs);
+    sealed record Work(StampedText? Text, StampType Form, StampRecord Candidate, double HashTimeMs, string? StampedContent);
 }

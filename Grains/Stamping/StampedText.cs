@@ -1,18 +1,16 @@
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Text read for stamps: the stamps it carries and its canonical content (SPEC §3.2), computed
-/// once and shared by hashing, restamping and validation.
+/// Text read for stamps: its canonical content (SPEC §3.2), computed once, and the stamps it
+/// carries, handed out one at a time (never all held at once: content may carry millions).
 /// </summary>
 public sealed class StampedText
 {
     StampedText(string text)
     {
         Text = text;
-        Lightweight = StampScanner.FindLightweight(text);
-        WithoutLightweight = StampScanner.Without(text, Lightweight);
-        Rich = StampScanner.FindRich(WithoutLightweight);
-        Canonical = CanonicalContent.Normalise(StampScanner.Without(WithoutLightweight, Rich));
+        WithoutLightweight = StampScanner.Without(text, StampScanner.Lightweight(text));
+        Canonical = CanonicalContent.Normalise(StampScanner.Without(WithoutLightweight, StampScanner.Rich(WithoutLightweight)));
     }
 
     public static StampedText Read(string text) => new(text);
@@ -20,19 +18,11 @@ public sealed class StampedText
     /// <summary>The text as given.</summary>
     public string Text { get; }
 
-    /// <summary>Lightweight stamps, positioned in <see cref="Text"/>.</summary>
-    public IReadOnlyList<FoundStamp> Lightweight { get; }
-
-    /// <summary><see cref="Text"/> with every lightweight line removed.</summary>
+    /// <summary><see cref="Text"/> with every lightweight line removed: where rich blocks are looked for.</summary>
     public string WithoutLightweight { get; }
 
-    /// <summary>Rich blocks, positioned in <see cref="WithoutLightweight"/>.</summary>
-    public IReadOnlyList<FoundStamp> Rich { get; }
-
-    /// <summary>Every stamp, lightweight first.</summary>
-    public IEnumerable<FoundStamp> Stamps => Lightweight.Concat(Rich);
-
-    public int StampCount => Lightweight.Count + Rich.Count;
+    /// <summary>Every stamp, lightweight lines (positioned in <see cref="Text"/>) then rich blocks (positioned in <see cref="WithoutLightweight"/>).</summary>
+    public IEnumerable<FoundStamp> Stamps => StampScanner.Lightweight(Text).Concat(StampScanner.Rich(WithoutLightweight));
 
     /// <summary>What a stamp covers: the text with every stamp removed, blank runs collapsed, ends trimmed.</summary>
     public string Canonical { get; }

@@ -34,8 +34,9 @@ public sealed class InMemoryStampStore : IStampStore
     {
         readonly Lock gate = new();
         readonly Dictionary<string, StampRecord> byHash = new(StringComparer.Ordinal);
-        readonly Dictionary<ListingKey, StampRecord> byKey = [];
-        readonly SortedSet<ListingKey> order = [];
+        // Listing order, oldest first. Records arrive almost in time order (version 7 ids, current
+        // time), so inserting is nearly always an append; a cursor is found by binary search.
+        readonly List<(ListingKey Key, StampRecord Record)> order = [];
 
         public StoredStamp Add(StampRecord record)
         {
@@ -44,8 +45,8 @@ public sealed class InMemoryStampStore : IStampStore
                 if (byHash.TryGetValue(record.FileHash, out var existing)) return new StoredStamp(existing, Created: false);
                 byHash.Add(record.FileHash, record);
                 var key = ListingKey.Of(record.CreatedAt, record.StampId);
-                byKey.Add(key, record);
-                order.Add(key);
+                var at = order.Count > 0 && order[^1].Key.CompareTo(key) < 0 ? order.Count : ~PositionOf(key);
+                order.Insert(at, (key, record));
                 return new StoredStamp(record, Created: true);
             }
         }
@@ -60,18 +61,36 @@ public sealed class InMemoryStampStore : IStampStore
             lock (gate)
             {
                 // Newest first, strictly below the cursor; one more than a page tells whether another exists.
-                var keys = after is null ? order.Reverse() : Below(ListingKey.Of(after.CreatedAt, after.StampId));
-                var page = keys.Take(limit + 1).Select(k => byKey[k]).ToList();
+                var below = after is null ? order.Count : CountBelow(ListingKey.Of(after.CreatedAt, after.StampId));
+                var page = new List<StampRecord>(Math.Min(limit + 1, below));
+                for (var i = below - 1; i >= 0 && page.Count <= limit; i--) page.Add(order[i].Record);
                 var more = page.Count > limit;
                 if (more) page.RemoveAt(limit);
                 return new StampPage { Records = page, Next = more ? StampCursor.After(page[^1]) : null };
             }
         }
 
-        IEnumerable<ListingKey> Below(ListingKey cursor) =>
-            order.Count == 0 || order.Min.CompareTo(cursor) > 0
-                ? []
-                : order.GetViewBetween(order.Min, cursor).Reverse().SkipWhile(k => k.CompareTo(cursor) == 0);
+        /// <summary>How many records sort strictly before <paramref name="key"/>.</summary>
+        int CountBelow(ListingKey key)
+        {
+            var position = PositionOf(key);
+            return position >= 0 ? position : ~position;
+        }
+
+        /// <summary>The index of <paramref name="key"/>, or the complement of where it would go.</summary>
+        int PositionOf(ListingKey key)
+        {
+            int low = 0, high = order.Count - 1;
+            while (low <= high)
+            {
+                var mid = low + (high - low) / 2;
+                var comparison = order[mid].Key.CompareTo(key);
+                if (comparison == 0) return mid;
+                if (comparison < 0) low = mid + 1;
+                else high = mid - 1;
+            }
+            return ~low;
+        }
     }
 
     /// <summary>(created_at, stamp_id) ordered as PostgreSQL orders them: uuids compare as their lowercase text.</summary>

@@ -42,18 +42,93 @@ public sealed class ErrorResponseTests(SiloApp service)
     [MemberData(nameof(BadStampBodies))]
     public async Task A_malformed_stamp_request_is_400_VALIDATION_ERROR_naming_the_field(string body, string? field)
     {
-        var ns = Ns();
-        var withNamespace = body.StartsWith("{\"", StringComparison.Ordinal) && body.EndsWith('}') && field is not null
-            ? body[..^1] + $", \"namespace\": \"{ns}\"}}"
-            : body;
-        var reply = await http.PostRawAsync(ApiCalls.Base + "/stamp", withNamespace, "application/json");
+        // The tests of this collection run one at a time, so the service's count of created stamps is ours to watch.
+        var createdBefore = await StampsCreatedAsync();
+        var reply = await http.PostRawAsync(ApiCalls.Base + "/stamp", body, "application/json");
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal("error", reply.EnvelopeStatus);
         Assert.Equal("VALIDATION_ERROR", reply.ErrorCode);
         Assert.Equal(field, reply.ErrorField);
         Assert.Equal(JsonValueKind.Null, reply.Data.ValueKind);
+        Assert.Equal(createdBefore, await StampsCreatedAsync());
+    }
+
+    async Task<long> StampsCreatedAsync() =>
+        (await http.GetReplyAsync(ApiCalls.Base + "/metrics")).Data.GetProperty("database").GetProperty("stamps_created").GetInt64();
+
+    [Theory]
+    [InlineData("{\"content\": 12}", "content must be a string")]
+    [InlineData("{\"content\": \"x\", \"namespace\": true}", "namespace must be a string")]
+    [InlineData("{\"content\": \"x\", \"metadata\": {\"a\": 1}}", "metadata.a must be a string")]
+    [InlineData("{\"content\": \"x\", \"options\": {\"stamp_type\": 5}}", "options.stamp_type must be a string")]
+    [InlineData("{\"content\": \"x\", \"metadata\": 5}", "metadata must be a JSON object")]
+    public async Task A_wrong_type_says_what_was_expected(string body, string message)
+    {
+        var reply = await http.PostRawAsync(ApiCalls.Base + "/stamp", body, "application/json");
+        Assert.Equal(message, reply.FirstError.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Intelligence_data_nests_32_levels_at_most_and_what_is_stored_can_always_be_read_back()
+    {
+        static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\": ", depth - 1)) + "{}" + new string('}', depth - 1);
+        var ns = Ns();
+        var deepest = await http.PostRawAsync(ApiCalls.Base + "/stamp", $"{{\"content\": \"deep\", \"namespace\": \"{ns}\", \"intelligence_data\": {Nested(32)}}}", "application/json");
+        var deeper = await http.PostRawAsync(ApiCalls.Base + "/stamp", $"{{\"content\": \"deeper\", \"namespace\": \"{ns}\", \"intelligence_data\": {Nested(33)}}}", "application/json");
+
+        Assert.Equal(HttpStatusCode.Created, deepest.Status);
+        Assert.Equal(("VALIDATION_ERROR", "intelligence_data"), (deeper.ErrorCode, deeper.ErrorField));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetReplyAsync($"{ApiCalls.Base}/stamp/{deepest.Data.GetProperty("file_hash").GetString()}?namespace={ns}")).Status);
+        Assert.Single((await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("{\"content\": \"x\", \"intelligence_data\": {\"a\": \"\\ud800\"}}", "intelligence_data.a")]
+    [InlineData("{\"content\": \"x\", \"intelligence_data\": {\"a\": \"\\u0000\"}}", "intelligence_data")]
+    [InlineData("{\"content\": \"x\", \"metadata\": {\"k\": \"a\\u0000b\"}}", "metadata.k")]
+    [InlineData("{\"content\": \"x\", \"metadata\": {\"\\u0000\": \"v\"}}", "metadata.\u0000")]
+    public async Task Text_that_cannot_be_stored_is_refused(string body, string field)
+    {
+        var reply = await http.PostRawAsync(ApiCalls.Base + "/stamp", body, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(("VALIDATION_ERROR", field), (reply.ErrorCode, reply.ErrorField));
+    }
+
+    [Fact]
+    public async Task A_batch_item_id_that_is_not_valid_unicode_is_a_validation_error()
+    {
+        var reply = await http.PostRawAsync(ApiCalls.Base + "/batch", "{\"items\": [{\"id\": \"\\ud800\", \"content\": \"x\"}]}", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(("VALIDATION_ERROR", "items[0].id"), (reply.ErrorCode, reply.ErrorField));
+    }
+
+    [Fact]
+    public async Task A_rich_stamp_that_would_not_validate_is_refused_and_lightweight_works()
+    {
+        var ns = Ns();
+        const string content = "a <!-- ONEX_METADATA_START --> b";
+        var rich = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content, @namespace = ns, options = new { stamp_type = "rich" } });
+        var batch = await http.PostJsonAsync(ApiCalls.Base + "/batch", new { @namespace = ns, items = new[] { new { content, options = new { stamp_type = "rich" } } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, rich.Status);
+        Assert.Equal(("VALIDATION_ERROR", "options.stamp_type"), (rich.ErrorCode, rich.ErrorField));
+        Assert.Equal("items[0].options.stamp_type", batch.Data.GetProperty("results")[0].GetProperty("error").GetProperty("field").GetString());
         Assert.Empty((await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
+
+        var light = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content, @namespace = ns });
+        Assert.Equal(HttpStatusCode.Created, light.Status);
+        var check = await http.PostJsonAsync(ApiCalls.Base + "/validate", new { content = light.Data.GetProperty("stamped_content").GetString() });
+        Assert.True(check.Data.GetProperty("is_valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Megabytes_of_markers_are_answered_promptly_and_correctly()
+    {
+        var content = string.Concat(Enumerable.Repeat("<!--ONEX_METADATA_START-->", 80_000));   // about 2 MiB
+        var reply = await http.PostJsonAsync(ApiCalls.Base + "/validate", new { content });
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(0, reply.Data.GetProperty("stamps_found").GetInt32());
     }
 
     [Fact]
@@ -93,6 +168,7 @@ public sealed class ErrorResponseTests(SiloApp service)
 
     [Theory]
     [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
     [InlineData("application/vnd.omnibridge+json")]
     [InlineData("APPLICATION/JSON")]
     public async Task Json_media_type_variants_are_accepted(string contentType)
@@ -191,6 +267,7 @@ public sealed class ErrorResponseTests(SiloApp service)
     {
         var reply = await http.PostRawAsync(ApiCalls.Base + "/stamp", "{", "application/json");
         var metadata = reply.Body.GetProperty("metadata");
+        Assert.Equal(metadata.GetProperty("request_id").GetString(), reply.Response.Headers.GetValues("X-Request-ID").Single());
         Assert.Equal("1.0", metadata.GetProperty("protocol_version").GetString());
         Assert.False(string.IsNullOrEmpty(metadata.GetProperty("request_id").GetString()));
         Assert.Equal("create_stamp", metadata.GetProperty("operation").GetString());

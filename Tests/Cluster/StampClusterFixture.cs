@@ -22,7 +22,7 @@ public sealed class StampClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOmniBridgeStorage().AddOmniBridgeGrains(new ApiSettings());
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeGrains(new ApiSettings());
             silo.Services.AddSingleton(Store);
         });
         Cluster = builder.Build();

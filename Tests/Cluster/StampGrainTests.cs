@@ -86,11 +86,29 @@ public sealed class StampGrainTests(StampClusterFixture fixture) : IClassFixture
     {
         var ns = Ns();
         var items = new[] { "a", "b", "a", "c" }.Select(t => new StampCommand { Namespace = ns, Text = t }).ToList();
-        var outcomes = await Worker.StampBatchAsync(new BatchStampCommand { BatchId = Guid.NewGuid(), Items = items });
+        var outcomes = (await Worker.StampBatchAsync(new BatchStampCommand { BatchId = Guid.NewGuid(), Items = items })).Select(o => o.Outcome!).ToList();
 
         Assert.Equal([true, true, false, true], outcomes.Select(o => o.Created));
         Assert.Equal(outcomes[0].Record.StampId, outcomes[2].Record.StampId);
         Assert.Equal(3, (await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records.Count);
+    }
+
+    [Fact]
+    public async Task A_bad_batch_item_is_refused_alone()
+    {
+        var ns = Ns();
+        var items = new List<StampCommand>
+        {
+            new() { Namespace = ns, Text = "fine" },
+            new() { Namespace = ns, Text = "a <!-- ONEX_METADATA_START --> b", Form = StampType.Rich },
+            new() { Namespace = "Not Valid", Text = "x" },
+        };
+        var outcomes = await Worker.StampBatchAsync(new BatchStampCommand { BatchId = Guid.NewGuid(), Items = items });
+
+        Assert.True(outcomes[0].Outcome!.Created);
+        Assert.Equal(("VALIDATION_ERROR", "options.stamp_type"), (outcomes[1].ErrorCode, outcomes[1].ErrorField));
+        Assert.Equal("INVALID_NAMESPACE", outcomes[2].ErrorCode);
+        Assert.Single((await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records);
     }
 
     [Fact]

@@ -77,6 +77,37 @@ public sealed class CanonicalContentTests
     }
 
     [Fact]
+    public void An_unclosed_start_marker_is_not_a_block()
+    {
+        const string text = "a <!-- ONEX_METADATA_START --> b\n<!-- ONEX_METADATA_START -->";
+        Assert.Equal(text, CanonicalContent.Of(text));
+    }
+
+    [Fact]
+    public void A_block_runs_to_the_first_end_marker_after_its_start()
+    {
+        const string text = "x<!-- ONEX_METADATA_START -->1<!-- ONEX_METADATA_START -->2<!-- ONEX_METADATA_END -->y<!-- ONEX_METADATA_END -->z";
+        Assert.Equal("xy<!-- ONEX_METADATA_END -->z", CanonicalContent.Of(text));
+    }
+
+    [Fact]
+    public void Markers_with_other_text_inside_do_not_count()
+    {
+        const string text = "<!-- x ONEX_METADATA_START --> a <!-- ONEX_METADATA_END y -->";
+        Assert.Equal(text, CanonicalContent.Of(text));
+    }
+
+    [Fact]
+    public void Millions_of_start_markers_are_read_in_one_pass()
+    {
+        // Quadratic scanning would take hours here; one pass takes milliseconds.
+        var text = string.Concat(Enumerable.Repeat("<!--ONEX_METADATA_START-->", 200_000)) + "body";
+        Assert.Equal(text, CanonicalContent.Of(text));
+        var closed = text + "<!-- ONEX_METADATA_END -->tail";
+        Assert.Equal("tail", CanonicalContent.Of(closed));
+    }
+
+    [Fact]
     public void Content_that_is_only_stamps_is_empty()
     {
         Assert.Equal("", CanonicalContent.Of(Samples.LightweightLine(Hash) + "\n"));

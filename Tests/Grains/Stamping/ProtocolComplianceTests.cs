@@ -95,4 +95,15 @@ public sealed class ProtocolComplianceTests
         Assert.Equal(ComplianceLevel.None, report.ComplianceLevel);
         Assert.Contains(report.Issues, i => i.Contains("lowercase", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Issues_are_listed_up_to_a_hundred_and_the_rest_counted()
+    {
+        var text = string.Concat(Enumerable.Repeat("# ONEX:uid=a,hash=b,ts=1\n", 3000)) + Code;
+        var report = ProtocolCompliance.Check(text, ProtocolValidationLevel.Strict);
+        Assert.Equal(3000, report.StampsFound);
+        Assert.Equal(ProtocolCompliance.MaxReportedIssues + 1, report.Issues.Count);
+        Assert.StartsWith("... and ", report.Issues[^1], StringComparison.Ordinal);
+        Assert.Equal(ComplianceLevel.None, report.ComplianceLevel);
+    }
 }

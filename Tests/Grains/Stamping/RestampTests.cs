@@ -32,7 +32,7 @@ public sealed class RestampTests
         var thrice = Samples.Stamp(twice, form == StampType.Rich ? StampType.Lightweight : StampType.Rich);
         Assert.Equal(once, twice);
         Assert.Equal(once, thrice);
-        Assert.Equal(1, StampedText.Read(thrice).StampCount);
+        Assert.Single(StampedText.Read(thrice).Stamps);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class RestampTests
     public void Stale_stamps_of_every_form_are_replaced_by_one_valid_stamp()
     {
         var stamped = Samples.LightweightLine(CanonicalContent.HashOf(Code)) + "\n" + Samples.Stamp(Code, StampType.Rich);
-        Assert.Equal(2, StampedText.Read(stamped).StampCount);
+        Assert.Equal(2, StampedText.Read(stamped).Stamps.Count());
         var edited = stamped.Replace("return 1", "return 2", StringComparison.Ordinal);   // both stamps are now stale
 
         var restamped = Samples.Stamp(edited, StampType.Lightweight);
@@ -74,6 +74,19 @@ public sealed class RestampTests
         {
             text = Samples.Stamp(text + $"# edit {i}\n", i % 2 == 0 ? StampType.Lightweight : StampType.Rich);
         }
-        Assert.Equal(1, StampedText.Read(text).StampCount);
+        Assert.Single(StampedText.Read(text).Stamps);
+    }
+
+    [Fact]
+    public void A_rich_stamp_after_an_unclosed_start_marker_would_not_read_back()
+    {
+        const string text = "a <!-- ONEX_METADATA_START --> b";
+        var hash = CanonicalContent.HashOf(text);
+        var rich = Samples.Stamp(text, StampType.Rich);
+        var light = Samples.Stamp(text, StampType.Lightweight);
+
+        Assert.False(Restamp.ReadsBack(rich, hash));
+        Assert.True(Restamp.ReadsBack(light, hash));
+        Assert.True(StampValidation.Judge(light, null).IsValid);
     }
 }

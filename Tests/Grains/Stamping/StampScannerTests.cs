@@ -11,7 +11,7 @@ public sealed class StampScannerTests
     [Fact]
     public void Reads_every_field_of_a_lightweight_stamp()
     {
-        var stamp = Assert.Single(StampScanner.FindLightweight(Samples.LightweightLine(Hash) + ",author=alice,v=3\ncode"));
+        var stamp = Assert.Single(StampScanner.Lightweight(Samples.LightweightLine(Hash) + ",author=alice,v=3\ncode"));
         Assert.Equal(StampType.Lightweight, stamp.Form);
         Assert.Equal("0b6d2c51-3a2f-4c1e-9d0e-5f1a2b3c4d5e", stamp.Uid);
         Assert.Equal(Hash, stamp.Hash);
@@ -26,7 +26,7 @@ public sealed class StampScannerTests
     public void Reads_a_rich_block_with_the_top_level_hash_as_the_stamp_hash()
     {
         var record = Samples.Record(Hash, filePath: "C:/src/app.py");
-        var stamp = Assert.Single(StampScanner.FindRich("code\n\n" + StampWriter.Rich(record)));
+        var stamp = Assert.Single(StampScanner.Rich("code\n\n" + StampWriter.Rich(record)));
         Assert.Equal(record.StampId.ToString(), stamp.Uid);
         Assert.Equal(Hash, stamp.Hash);
         Assert.Equal("C:/src/app.py", stamp.Fields["file_path"]);
@@ -40,7 +40,7 @@ public sealed class StampScannerTests
     [Fact]
     public void An_upper_case_hash_never_binds()
     {
-        var stamp = Assert.Single(StampScanner.FindLightweight(Samples.LightweightLine(Hash.ToUpperInvariant())));
+        var stamp = Assert.Single(StampScanner.Lightweight(Samples.LightweightLine(Hash.ToUpperInvariant())));
         Assert.False(stamp.Binds(Hash));
     }
 
@@ -48,7 +48,7 @@ public sealed class StampScannerTests
     public void A_rich_block_whose_integrity_hash_differs_does_not_bind()
     {
         var block = StampWriter.Rich(Samples.Record(Hash)).Replace("    hash: " + Hash, "    hash: " + new string('0', 64), StringComparison.Ordinal);
-        var stamp = Assert.Single(StampScanner.FindRich(block));
+        var stamp = Assert.Single(StampScanner.Rich(block));
         Assert.Equal(Hash, stamp.Hash);
         Assert.False(stamp.Binds(Hash));
     }
@@ -56,7 +56,7 @@ public sealed class StampScannerTests
     [Fact]
     public void A_rich_block_without_a_hash_is_found_and_binds_nothing()
     {
-        var stamp = Assert.Single(StampScanner.FindRich("<!-- ONEX_METADATA_START -->\nuid: x\nnonsense line\n<!-- ONEX_METADATA_END -->"));
+        var stamp = Assert.Single(StampScanner.Rich("<!-- ONEX_METADATA_START -->\nuid: x\nnonsense line\n<!-- ONEX_METADATA_END -->"));
         Assert.Null(stamp.Hash);
         Assert.False(stamp.Binds(Hash));
         Assert.Contains(stamp.ParseProblems, p => p.Contains("nonsense line", StringComparison.Ordinal));
@@ -70,14 +70,14 @@ public sealed class StampScannerTests
     [InlineData("<!-- ONEX_METADATA_START --> never closed")]
     public void Malformed_stamps_are_not_stamps(string text)
     {
-        Assert.Empty(StampScanner.FindLightweight(text));
-        Assert.Empty(StampScanner.FindRich(text));
+        Assert.Empty(StampScanner.Lightweight(text));
+        Assert.Empty(StampScanner.Rich(text));
     }
 
     [Fact]
     public void Stray_text_after_a_lightweight_timestamp_is_reported_not_ignored()
     {
-        var stamp = Assert.Single(StampScanner.FindLightweight(Samples.LightweightLine(Hash) + "junk"));
+        var stamp = Assert.Single(StampScanner.Lightweight(Samples.LightweightLine(Hash) + "junk"));
         Assert.NotEmpty(stamp.ParseProblems);
         Assert.True(stamp.Binds(Hash));   // the hash still binds; strict validation reports the stray text
     }

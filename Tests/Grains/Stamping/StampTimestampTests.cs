@@ -15,6 +15,7 @@ public sealed class StampTimestampTests
     [InlineData("2026-11-27T10:00:00.5Z", 5_000_000)]
     [InlineData("2026-11-27T10:00:00.123456+00:00", 1_234_560)]   // how the original wrote them
     [InlineData("2026-11-27T10:00:00.1234567Z", 1_234_567)]
+    [InlineData("2026-11-27T10:00:00.123456789Z", 1_234_567)]           // finer than a tick: truncated
     public void Reads_Z_and_plus_zero_offsets_with_any_fraction(string text, long fractionTicks)
     {
         Assert.True(StampTimestamp.TryParse(text, out var utc));
@@ -28,7 +29,6 @@ public sealed class StampTimestampTests
     [InlineData("2026-11-27 10:00:00Z")]
     [InlineData("2026-13-27T10:00:00Z")]
     [InlineData("2026-11-27T10:00:00.Z")]
-    [InlineData("2026-11-27T10:00:00.12345678Z")]
     [InlineData("yesterday")]
     [InlineData("")]
     public void Refuses_anything_else(string text)

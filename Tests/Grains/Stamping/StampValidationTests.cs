@@ -72,4 +72,15 @@ public sealed class StampValidationTests
         var original = $"# ONEX:uid=6f1c7a52-9b1e-4f0e-8d3a-2b4c6d8e0f1a,hash={hash},ts=2025-09-28T10:00:00.123456+00:00\n{Code}";
         Assert.True(StampValidation.Judge(original, null).IsValid);
     }
+
+    [Fact]
+    public void Thousands_of_stamps_are_counted_but_only_the_first_hundred_reported()
+    {
+        var line = Samples.LightweightLine(CanonicalContent.HashOf(Code));
+        var text = string.Concat(Enumerable.Repeat(line + "\n", 5000)) + Code;
+        var report = StampValidation.Judge(text, null);
+        Assert.True(report.IsValid);
+        Assert.Equal(5000, report.StampsFound);
+        Assert.Equal(StampValidation.MaxReportedStamps, report.Results.Count);
+    }
 }
