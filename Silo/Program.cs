@@ -1,8 +1,12 @@
 using OmniBridge.Api.Configuration;
 using OmniBridge.Silo.Hosting;
+using OmniBridge.Silo.Postgres;
 
 try
 {
+    // `dotnet run --project Silo -- migrate` applies the schema and exits, for deploy pipelines.
+    if (args is ["migrate", ..]) return await MigrateCommand.RunAsync(args[1..]);
+
     var builder = WebApplication.CreateBuilder(args);
     builder.AddOmniBridgeSilo();
 
@@ -11,9 +15,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (InvalidSettingException invalid)
+catch (Exception refused) when (refused is InvalidSettingException or SchemaDriftException)
 {
-    // One clear line naming the setting, no stack trace: the operator fixes the value and retries.
-    await Console.Error.WriteLineAsync(invalid.Message);
+    // One clear line, no stack trace: the operator fixes the setting or the script and retries.
+    await Console.Error.WriteLineAsync(refused.Message);
     return 2;
 }

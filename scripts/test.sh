@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need when it is missing, runs every test, and
-# ends with one line "N passed, N failed[, N skipped]". Exit status 0 only when nothing failed.
+# The one test command: installs what the tests need when it is missing (b3sum, PostgreSQL from
+# Debian's packages), starts a throwaway PostgreSQL on a loopback port, runs every test, and ends
+# with one line "N passed, N failed[, N skipped]". Exit status 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,23 @@ if ! command -v b3sum >/dev/null 2>&1; then
     || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq b3sum >/dev/null; } \
     || { echo "test.sh: could not install b3sum" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
+
+# A throwaway PostgreSQL for the integration tests, stopped at the end whatever happens. Tests that
+# stop and restart a database start their own (scripts/postgres.sh); any left behind go too.
+pgroot=$(mktemp -d /tmp/omnibridge-test-pg.XXXXXX)
+chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
+cleanup() {
+  scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true
+  pkill -f -- "-D /tmp/omnibridge-pg-" >/dev/null 2>&1 || true
+  rm -rf "$pgroot" /tmp/omnibridge-pg-* 2>/dev/null || true
+}
+trap cleanup EXIT
+if ! OMNIBRIDGE_TEST_PG_PORT=$(scripts/postgres.sh start "$pgroot/data"); then
+  echo "test.sh: could not start PostgreSQL" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export OMNIBRIDGE_TEST_PG_PORT
 
 results="$(pwd)/.tmp/test-results"
 rm -rf "$results"

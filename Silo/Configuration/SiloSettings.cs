@@ -23,6 +23,9 @@ public sealed record class SiloSettings
     /// <summary>The default minimum log level, from LOG_LEVEL (Python's names accepted).</summary>
     public LogLevel? LogLevel { get; init; }
 
+    /// <summary>PostgreSQL when POSTGRES_HOST is set; otherwise the embedded default keeps everything in memory.</summary>
+    public PostgresSettings? Postgres { get; init; }
+
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
@@ -36,6 +39,7 @@ public sealed record class SiloSettings
             SiloName = Setting.Text(config, "POD_NAME"),
             Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
             LogLevel = Level(config, "LOG_LEVEL"),
+            Postgres = PostgresSettings.From(config),
         };
     }
 

@@ -7,6 +7,7 @@ using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Memory;
+using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -24,10 +25,11 @@ public static class SiloComposition
 
         builder.ListenOn(api);
         if (silo.LogLevel is { } level) builder.Logging.SetMinimumLevel(level);
+        if (silo.Postgres is { } postgres) builder.Services.AddOmniBridgeDatabase(postgres);
 
         builder.UseOrleans(orleans => orleans
             .AddOmniBridgeClustering(silo)
-            .AddOmniBridgeStorage()
+            .AddOmniBridgeStorage(silo)
             .AddOmniBridgeGrains(api)
             .AddOmniBridgeMessaging(api)
             .AddDashboard());
@@ -59,17 +61,42 @@ public static class SiloComposition
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://+:{api.ServicePort}");
     }
 
+    /// <summary>PostgreSQL membership when configured; otherwise one silo on localhost.</summary>
     static ISiloBuilder AddOmniBridgeClustering(this ISiloBuilder silo, SiloSettings settings)
     {
-        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
         if (settings.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
-        return silo;
+        if (settings.Postgres is null)
+        {
+            return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+        // Listen on every interface; advertise ADVERTISED_IP (or POD_IP), else this host's address.
+        if (settings.AdvertisedIp is { } advertised) silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        else silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        // A joining silo first pings every member that wrote "I am alive" lately. Writing it every
+        // 5 s (not every 5 min), two misses allowed, means a crashed silo stops holding up its
+        // replacement after about 10 s.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            o.NumMissedTableIAmAliveLimit = 2;
+        });
+        return silo.UsePostgresClustering();
     }
 
-    /// <summary>Grain state and stamp records in memory: the embedded default.</summary>
-    public static ISiloBuilder AddOmniBridgeStorage(this ISiloBuilder silo)
+    /// <summary>Grain state, reminders and stamps: in PostgreSQL when configured, else in memory.</summary>
+    public static ISiloBuilder AddOmniBridgeStorage(this ISiloBuilder silo, SiloSettings settings) =>
+        settings.Postgres is null ? silo.AddOmniBridgeMemoryStorage() : silo.AddOmniBridgePostgresStorage();
+
+    /// <summary>Grain state, reminders and stamp records in memory: the embedded default.</summary>
+    public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Default);
+        silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<IStampStore, InMemoryStampStore>();
         return silo;
     }

@@ -32,10 +32,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the silo with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null)
     {
         var servicePort = port ?? FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OmniBridge.Silo.dll")])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OmniBridge.Silo.dll"), .. arguments ?? []])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,

@@ -60,6 +60,14 @@ public class SiloApp : IAsyncLifetime
     }
 }
 
+/// <summary>A silo with the given settings.</summary>
+public sealed class ConfiguredSilo(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? configure = null) : SiloApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+
+    protected override void ConfigureServices(IServiceCollection services) => configure?.Invoke(services);
+}
+
 /// <summary>One shared embedded-default service for the HTTP tests: they use distinct namespaces, so they never see each other's stamps.</summary>
 [CollectionDefinition(Name)]
 public sealed class SharedService : ICollectionFixture<SiloApp>

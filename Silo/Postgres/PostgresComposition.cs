@@ -1,0 +1,52 @@
+using Npgsql;
+using OmniBridge.Api.Health;
+using OmniBridge.Grains;
+using OmniBridge.Grains.Ports;
+using OmniBridge.Silo.Configuration;
+using Orleans.Configuration;
+
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>Everything PostgreSQL-backed, wired to one <see cref="NpgsqlDataSource"/> (one pool per silo).</summary>
+public static class PostgresComposition
+{
+    const string Invariant = "Npgsql";
+
+    /// <summary>The data source, the migrator, and the schema migration that runs before the silo starts.</summary>
+    /// <remarks>Call before UseOrleans: hosted services start in the order they were added.</remarks>
+    public static IServiceCollection AddOmniBridgeDatabase(this IServiceCollection services, PostgresSettings settings)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<SchemaMigration>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigration>());
+        return services;
+    }
+
+    /// <summary>Stamps, grain state and reminders in PostgreSQL.</summary>
+    public static ISiloBuilder AddOmniBridgePostgresStorage(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IStampStore, PostgresStampStore>();
+        silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
+        silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<NpgsqlDataSource>((o, database) =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = database;
+            o.GrainStorageSerializer = new JsonGrainStateSerializer();
+        }));
+        silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, database) =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = database;
+        }));
+        return silo;
+    }
+
+    /// <summary>Silos find each other through the membership table in PostgreSQL.</summary>
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo) =>
+        silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = database;
+        }));
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Ports;
+
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>
+/// Stamp records in <c>metadata_stamps</c>. Every write is "insert unless the key exists, then
+/// read what is stored", sent as one batch (one round trip): the unique (namespace, file_hash)
+/// constraint decides races, and the read that follows the insert sees the winner whoever it was.
+/// </summary>
+public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
+{
+    const string Columns = """
+        stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
+        version, metadata_version, protocol_version, intelligence_data::text, metadata::text, created_at
+        """;
+
+    public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async () => (await AddBatchAsync([record], cancellationToken))[0]);
+
+    public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async () =>
+        {
+            await using var batch = database.CreateBatch();
+            // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
+            batch.BatchCommands.Add(Command($"""
+                INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
+                SELECT DISTINCT ON (namespace, file_hash)
+                       stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
+                       version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at
+                FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
+                            @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats)
+                     WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
+                                             stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
+                                             metadata, created_at, ordinal)
+                ORDER BY namespace, file_hash, ordinal
+                ON CONFLICT (namespace, file_hash) DO NOTHING
+                """,
+                Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
+                Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),
+                Array("namespaces", NpgsqlDbType.Text, records, r => r.Namespace),
+                Array("file_paths", NpgsqlDbType.Text, records, r => r.FilePath),
+                Array("file_sizes", NpgsqlDbType.Bigint, records, r => r.FileSize),
+                Array("content_types", NpgsqlDbType.Text, records, r => r.ContentType),
+                Array("stamp_types", NpgsqlDbType.Text, records, r => StampTypeName(r.StampType)),
+                Array("stamps", NpgsqlDbType.Text, records, r => r.Stamp),
+                Array("op_ids", NpgsqlDbType.Uuid, records, r => r.OpId),
+                Array("versions", NpgsqlDbType.Integer, records, r => r.Version),
+                Array("metadata_versions", NpgsqlDbType.Text, records, r => r.MetadataVersion),
+                Array("protocol_versions", NpgsqlDbType.Text, records, r => r.ProtocolVersion),
+                Array("intelligence", NpgsqlDbType.Text, records, r => r.IntelligenceDataJson),
+                Array("metadata", NpgsqlDbType.Text, records, r => JsonSerializer.Serialize(r.Metadata)),
+                Array("created_ats", NpgsqlDbType.TimestampTz, records, r => r.CreatedAt)));
+            // A separate statement takes a fresh snapshot: it sees rows that a racing request
+            // committed while the insert above waited on the unique key.
+            // LATERAL makes it one unique-index lookup per key, however large the table grows.
+            batch.BatchCommands.Add(Command($"""
+                SELECT m.* FROM unnest(@namespaces, @file_hashes) AS k(namespace, file_hash)
+                CROSS JOIN LATERAL (
+                    SELECT {Columns} FROM metadata_stamps s
+                    WHERE s.namespace = k.namespace AND s.file_hash = k.file_hash) AS m
+                """,
+                Array("namespaces", NpgsqlDbType.Text, records, r => r.Namespace),
+                Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash)));
+
+            var stored = new Dictionary<(string, string), StampRecord>();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var record = Read(reader);
+                    stored[(record.Namespace, record.FileHash)] = record;
+                }
+            }
+            return records
+                .Select(r => stored[(r.Namespace, r.FileHash)])
+                .Select((record, i) => new StoredStamp(record, Created: record.StampId == records[i].StampId))
+                .ToList();
+        });
+
+    public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async () =>
+        {
+            await using var command = database.CreateCommand($"SELECT {Columns} FROM metadata_stamps WHERE namespace = @namespace AND file_hash = @file_hash");
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            command.Parameters.Add(new NpgsqlParameter<string>("file_hash", fileHash));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        });
+
+    public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async () =>
+        {
+            // Row comparison on (created_at, stamp_id) walks the listing index backwards from the cursor.
+            await using var command = database.CreateCommand($"""
+                SELECT {Columns} FROM metadata_stamps
+                WHERE namespace = @namespace {(after is null ? "" : "AND (created_at, stamp_id) < (@after_at, @after_id)")}
+                ORDER BY created_at DESC, stamp_id DESC
+                LIMIT @limit
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+            if (after is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter<DateTime>("after_at", after.CreatedAt));
+                command.Parameters.Add(new NpgsqlParameter<Guid>("after_id", after.StampId));
+            }
+            var page = new List<StampRecord>(Math.Min(limit + 1, 1001));
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) page.Add(Read(reader));
+            }
+            var more = page.Count > limit;
+            if (more) page.RemoveAt(limit);
+            return new StampPage { Records = page, Next = more ? StampCursor.After(page[^1]) : null };
+        });
+
+    static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IReadOnlyList<StampRecord> records, Func<StampRecord, T> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = records.Select(value).ToArray() };
+
+    static StampRecord Read(NpgsqlDataReader reader) => new()
+    {
+        StampId = reader.GetGuid(0),
+        FileHash = reader.GetString(1),
+        Namespace = reader.GetString(2),
+        FilePath = reader.IsDBNull(3) ? null : reader.GetString(3),
+        FileSize = reader.GetInt64(4),
+        ContentType = reader.GetString(5),
+        StampType = reader.GetString(6) switch
+        {
+            "rich" => StampType.Rich,
+            "detached" => StampType.Detached,
+            _ => StampType.Lightweight,
+        },
+        Stamp = reader.GetString(7),
+        OpId = reader.GetGuid(8),
+        Version = reader.GetInt32(9),
+        MetadataVersion = reader.GetString(10),
+        ProtocolVersion = reader.GetString(11),
+        IntelligenceDataJson = reader.GetString(12),
+        Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(13)) ?? [],
+        CreatedAt = reader.GetDateTime(14),
+    };
+
+    static string StampTypeName(StampType type) => type switch
+    {
+        StampType.Rich => "rich",
+        StampType.Detached => "detached",
+        _ => "lightweight",
+    };
+}

@@ -1,0 +1,36 @@
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>
+/// Brings the schema up to date before the silo starts (it is registered ahead of Orleans, so
+/// membership, reminders and storage find their tables). A database that is still coming up is
+/// waited for; a changed script stops start-up.
+/// </summary>
+public sealed partial class SchemaMigration(SchemaMigrator migrator, ILogger<SchemaMigration> log) : IHostedService
+{
+    static readonly TimeSpan WaitForDatabase = TimeSpan.FromSeconds(60);
+
+    public Task StartAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
+
+    /// <summary>Applies what is pending, waiting up to a minute for the database; returns the scripts applied.</summary>
+    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + WaitForDatabase;
+        while (true)
+        {
+            try
+            {
+                return await migrator.MigrateAsync(MigrationScript.Embedded, cancellationToken);
+            }
+            catch (Exception e) when (PostgresFailure.IsOutage(e) && DateTime.UtcNow < deadline)
+            {
+                LogWaiting(log, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is not reachable yet ({Reason}); retrying the migration")]
+    static partial void LogWaiting(ILogger logger, string reason);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using OmniBridge.Silo.Postgres;
+
+namespace OmniBridge.Tests.Fixtures;
+
+/// <summary>A fresh database with the service's schema applied, on the shared test server (or on a given one).</summary>
+public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
+{
+    PostgresServer? server;
+
+    public string Name { get; } = "t_" + Guid.NewGuid().ToString("N")[..16];
+    public NpgsqlDataSource Data { get; private set; } = null!;
+    public PostgresServer Server => server!;
+
+    /// <summary>The settings a silo needs to use this database (SPEC §1 names).</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["POSTGRES_HOST"] = "127.0.0.1",
+        ["POSTGRES_PORT"] = Server.Port.ToString(CultureInfo.InvariantCulture),
+        ["POSTGRES_DB"] = Name,
+        ["POSTGRES_USER"] = "postgres",
+        ["ADVERTISED_IP"] = "127.0.0.1",
+    };
+
+    /// <summary>Whether to apply the schema on creation (migration tests start from nothing).</summary>
+    protected virtual bool Migrate => true;
+
+    protected virtual Task<PostgresServer> ServerAsync() => PostgresServer.Shared;
+
+    public async Task InitializeAsync()
+    {
+        server = await ServerAsync();
+        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString("postgres")))
+        {
+            await using var create = admin.CreateCommand($"CREATE DATABASE {Name}");
+            await create.ExecuteNonQueryAsync();
+        }
+        Data = NpgsqlDataSource.Create(server.ConnectionString(Name));
+        if (Migrate) await new SchemaMigrator(Data, NullLogger<SchemaMigrator>.Instance).MigrateAsync(MigrationScript.Embedded, CancellationToken.None);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = Data.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Data.DisposeAsync();
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A service on PostgreSQL: the silo as <c>dotnet run --project Silo</c> runs it with POSTGRES_HOST set.</summary>
+public sealed class PostgresService : IAsyncLifetime
+{
+    public PostgresDatabase Database { get; } = new();
+    public SiloApp Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Silo = new ConfiguredSilo(Database.Settings);
+        await Silo.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

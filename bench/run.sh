@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmarks in Release against a throwaway PostgreSQL and prints their tables.
+#   bench/run.sh [store]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pgroot=$(mktemp -d /tmp/omnibridge-bench-pg.XXXXXX)
+chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
+trap 'scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true; rm -rf "$pgroot"' EXIT
+port=$(scripts/postgres.sh start "$pgroot/data")
+psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" >/dev/null
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(dotnet --version)"
+dotnet run -c Release --project bench -- store "Host=127.0.0.1;Port=$port;Username=postgres;Database=bench"
