@@ -45,7 +45,7 @@ public static class StampCommandRules
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxIntelligenceDepth });
-            return document.RootElement.ValueKind != JsonValueKind.Object ? "intelligence_data must be a JSON object" : StringsProblem(document.RootElement);
+            return document.RootElement.ValueKind != JsonValueKind.Object ? "intelligence_data must be a JSON object" : ValuesProblem(document.RootElement);
         }
         catch (JsonException)
         {
@@ -57,11 +57,15 @@ public static class StampCommandRules
         }
     }
 
-    static string? StringsProblem(JsonElement element) => element.ValueKind switch
+    /// <summary>Strings without NUL or broken surrogates, numbers a double can hold: what every JSON store accepts.</summary>
+    static string? ValuesProblem(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => TextProblem(element.GetString()!, "intelligence_data strings"),
-        JsonValueKind.Object => element.EnumerateObject().Select(p => TextProblem(p.Name, "intelligence_data keys") ?? StringsProblem(p.Value)).FirstOrDefault(p => p is not null),
-        JsonValueKind.Array => element.EnumerateArray().Select(StringsProblem).FirstOrDefault(p => p is not null),
+        JsonValueKind.Number => element.TryGetDouble(out var number) && double.IsFinite(number) ? null : $"intelligence_data number {Shorten(element.GetRawText())} is out of range",
+        JsonValueKind.Object => element.EnumerateObject().Select(p => TextProblem(p.Name, "intelligence_data keys") ?? ValuesProblem(p.Value)).FirstOrDefault(p => p is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select(ValuesProblem).FirstOrDefault(p => p is not null),
         _ => null,
     };
+
+    static string Shorten(string s) => s.Length <= 20 ? s : s[..20] + "...";
 }

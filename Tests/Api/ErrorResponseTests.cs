@@ -86,6 +86,7 @@ public sealed class ErrorResponseTests(SiloApp service)
     [Theory]
     [InlineData("{\"content\": \"x\", \"intelligence_data\": {\"a\": \"\\ud800\"}}", "intelligence_data.a")]
     [InlineData("{\"content\": \"x\", \"intelligence_data\": {\"a\": \"\\u0000\"}}", "intelligence_data")]
+    [InlineData("{\"content\": \"x\", \"intelligence_data\": {\"n\": 1e1000000}}", "intelligence_data")]
     [InlineData("{\"content\": \"x\", \"metadata\": {\"k\": \"a\\u0000b\"}}", "metadata.k")]
     [InlineData("{\"content\": \"x\", \"metadata\": {\"\\u0000\": \"v\"}}", "metadata.\u0000")]
     public async Task Text_that_cannot_be_stored_is_refused(string body, string field)

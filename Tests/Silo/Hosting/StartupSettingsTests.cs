@@ -23,4 +23,15 @@ public sealed class StartupSettingsTests
         Assert.Contains(name, line, StringComparison.Ordinal);
         Assert.Contains(value, line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("POSTGRES_PORT", "five-four-three-two")]
+    [InlineData("DATABASE_POOL_MAX_SIZE", "0")]
+    public async Task An_invalid_database_setting_stops_start_up_too(string name, string value)
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["POSTGRES_HOST"] = "127.0.0.1", [name] = value });
+        Assert.NotEqual(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(name, line, StringComparison.Ordinal);
+    }
 }
