@@ -24,6 +24,17 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
     PRIMARY KEY (DeploymentId, Address, Port, Generation)
 );
 
+-- Bump the membership version if it is still the one the caller read; otherwise raise OB001, which
+-- the functions below turn into "0: refused" after undoing their own changes.
+CREATE OR REPLACE FUNCTION orleans_bump_membership_version(p_deployment_id text, p_version integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now()
+    WHERE DeploymentId = p_deployment_id AND Version = p_version;
+    IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
+END
+$$;
+
 -- Insert a member and bump the version, both or neither: 1 when done, 0 when the member exists
 -- or the version moved on. The inner block is a subtransaction, so a refusal undoes the bump.
 CREATE OR REPLACE FUNCTION orleans_insert_membership(
@@ -31,22 +42,15 @@ CREATE OR REPLACE FUNCTION orleans_insert_membership(
     p_host_name text, p_status integer, p_proxy_port integer, p_start_time timestamptz,
     p_i_am_alive_time timestamptz, p_version integer) RETURNS integer
 LANGUAGE plpgsql AS $$
-DECLARE
-    changed integer;
 BEGIN
     BEGIN
-        UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now()
-        WHERE DeploymentId = p_deployment_id AND Version = p_version;
-        GET DIAGNOSTICS changed = ROW_COUNT;
-        IF changed = 0 THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
-
+        PERFORM orleans_bump_membership_version(p_deployment_id, p_version);
         INSERT INTO OrleansMembershipTable (DeploymentId, Address, Port, Generation, SiloName, HostName,
                                             Status, ProxyPort, StartTime, IAmAliveTime)
         VALUES (p_deployment_id, p_address, p_port, p_generation, p_silo_name, p_host_name,
                 p_status, p_proxy_port, p_start_time, p_i_am_alive_time)
         ON CONFLICT DO NOTHING;
-        GET DIAGNOSTICS changed = ROW_COUNT;
-        IF changed = 0 THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
+        IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
         RETURN 1;
     EXCEPTION WHEN SQLSTATE 'OB001' THEN
         RETURN 0;
@@ -59,20 +63,13 @@ CREATE OR REPLACE FUNCTION orleans_update_membership(
     p_deployment_id text, p_address text, p_port integer, p_generation integer, p_status integer,
     p_suspect_times text, p_i_am_alive_time timestamptz, p_version integer) RETURNS integer
 LANGUAGE plpgsql AS $$
-DECLARE
-    changed integer;
 BEGIN
     BEGIN
-        UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now()
-        WHERE DeploymentId = p_deployment_id AND Version = p_version;
-        GET DIAGNOSTICS changed = ROW_COUNT;
-        IF changed = 0 THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
-
+        PERFORM orleans_bump_membership_version(p_deployment_id, p_version);
         UPDATE OrleansMembershipTable
         SET Status = p_status, SuspectTimes = p_suspect_times, IAmAliveTime = p_i_am_alive_time
         WHERE DeploymentId = p_deployment_id AND Address = p_address AND Port = p_port AND Generation = p_generation;
-        GET DIAGNOSTICS changed = ROW_COUNT;
-        IF changed = 0 THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
+        IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = 'OB001'; END IF;
         RETURN 1;
     EXCEPTION WHEN SQLSTATE 'OB001' THEN
         RETURN 0;
