@@ -1,6 +1,5 @@
 using OmniBridge.Api.Configuration;
 using OmniBridge.Silo.Hosting;
-using OmniBridge.Silo.Postgres;
 
 try
 {
@@ -15,9 +14,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception refused) when (refused is InvalidSettingException or SchemaDriftException)
+catch (Exception refused) when (refused is InvalidSettingException or StartupRefusedException)
 {
-    // One clear line, no stack trace: the operator fixes the setting or the script and retries.
+    // One clear line, no stack trace: the operator fixes the setting, the script or the database and retries.
     await Console.Error.WriteLineAsync(refused.Message);
     return 2;
 }

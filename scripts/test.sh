@@ -16,13 +16,15 @@ if ! command -v b3sum >/dev/null 2>&1; then
 fi
 
 # A throwaway PostgreSQL for the integration tests, stopped at the end whatever happens. Tests that
-# stop and restart a database start their own (scripts/postgres.sh); any left behind go too.
+# stop and restart a database start their own under the same root; this run's servers, and only
+# this run's, are stopped and removed at the end.
 pgroot=$(mktemp -d /tmp/omnibridge-test-pg.XXXXXX)
 chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
 cleanup() {
-  scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true
-  pkill -f -- "-D /tmp/omnibridge-pg-" >/dev/null 2>&1 || true
-  rm -rf "$pgroot" /tmp/omnibridge-pg-* 2>/dev/null || true
+  for data in "$pgroot"/*/data "$pgroot"/data; do
+    [ -d "$data" ] && scripts/postgres.sh stop "$data" >/dev/null 2>&1
+  done
+  rm -rf "$pgroot"
 }
 trap cleanup EXIT
 if ! OMNIBRIDGE_TEST_PG_PORT=$(scripts/postgres.sh start "$pgroot/data"); then
@@ -30,7 +32,7 @@ if ! OMNIBRIDGE_TEST_PG_PORT=$(scripts/postgres.sh start "$pgroot/data"); then
   echo "0 passed, 1 failed"
   exit 1
 fi
-export OMNIBRIDGE_TEST_PG_PORT
+export OMNIBRIDGE_TEST_PG_PORT OMNIBRIDGE_TEST_PG_ROOT="$pgroot"
 
 results="$(pwd)/.tmp/test-results"
 rm -rf "$results"

@@ -44,6 +44,9 @@ public sealed record class PostgresSettings
         MaxPoolSize = PoolMaxSize,
         Timeout = 3,
         CommandTimeout = 30,
+        // Notice a dead peer on an idle pooled connection, and give up on a cancel request quickly.
+        KeepAlive = 10,
+        CancellationTimeout = 2000,
         ApplicationName = "omnibridge-silo",
     }.ConnectionString;
 

@@ -4,16 +4,27 @@ using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
-/// Turns "PostgreSQL cannot be reached" into <see cref="DependencyUnavailableException"/> (a 503 with
-/// Retry-After) and lets every other error through: a constraint violation is a bug, not an outage.
+/// Turns "PostgreSQL cannot be reached, or does not answer in time" into
+/// <see cref="DependencyUnavailableException"/> (a 503 with Retry-After) and lets every other error
+/// through: a constraint violation is a bug, not an outage.
 /// </summary>
 public static class PostgresFailure
 {
-    public static async Task<T> Guard<T>(Func<Task<T>> operation)
+    /// <summary>How long a request waits for the database before it is told to retry (SPEC: a 503 within 5 s).</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
+
+    public static async Task<T> Guard<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Deadline);
         try
         {
-            return await operation();
+            // WaitAsync as well as the token: a server that stopped answering may not even take the cancel request.
+            return await operation(deadline.Token).WaitAsync(deadline.Token);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException("postgres", $"PostgreSQL did not answer within {Deadline.TotalSeconds:0} s");
         }
         catch (Exception e) when (IsOutage(e))
         {

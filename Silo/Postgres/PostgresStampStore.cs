@@ -18,11 +18,11 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         version, metadata_version, protocol_version, intelligence_data::text, metadata::text, created_at
         """;
 
-    public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard(async () => (await AddBatchAsync([record], cancellationToken))[0]);
+    public async Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
+        (await AddBatchAsync([record], cancellationToken))[0];
 
     public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async () =>
+        PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async deadline =>
         {
             await using var batch = database.CreateBatch();
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
@@ -67,9 +67,9 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash)));
 
             var stored = new Dictionary<(string, string), StampRecord>();
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            await using (var reader = await batch.ExecuteReaderAsync(deadline))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (await reader.ReadAsync(deadline))
                 {
                     var record = Read(reader);
                     stored[(record.Namespace, record.FileHash)] = record;
@@ -79,20 +79,20 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 .Select(r => stored[(r.Namespace, r.FileHash)])
                 .Select((record, i) => new StoredStamp(record, Created: record.StampId == records[i].StampId))
                 .ToList();
-        });
+        }, cancellationToken);
 
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard(async () =>
+        PostgresFailure.Guard(async deadline =>
         {
             await using var command = database.CreateCommand($"SELECT {Columns} FROM metadata_stamps WHERE namespace = @namespace AND file_hash = @file_hash");
             command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
             command.Parameters.Add(new NpgsqlParameter<string>("file_hash", fileHash));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-        });
+            await using var reader = await command.ExecuteReaderAsync(deadline);
+            return await reader.ReadAsync(deadline) ? Read(reader) : null;
+        }, cancellationToken);
 
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard(async () =>
+        PostgresFailure.Guard(async deadline =>
         {
             // Row comparison on (created_at, stamp_id) walks the listing index backwards from the cursor.
             await using var command = database.CreateCommand($"""
@@ -109,14 +109,14 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 command.Parameters.Add(new NpgsqlParameter<Guid>("after_id", after.StampId));
             }
             var page = new List<StampRecord>(Math.Min(limit + 1, 1001));
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            await using (var reader = await command.ExecuteReaderAsync(deadline))
             {
-                while (await reader.ReadAsync(cancellationToken)) page.Add(Read(reader));
+                while (await reader.ReadAsync(deadline)) page.Add(Read(reader));
             }
             var more = page.Count > limit;
             if (more) page.RemoveAt(limit);
             return new StampPage { Records = page, Next = more ? StampCursor.After(page[^1]) : null };
-        });
+        }, cancellationToken);
 
     static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

@@ -1,10 +1,12 @@
+using OmniBridge.Silo.Hosting;
+
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
 /// A script recorded as applied has changed since. The silo refuses to start: applied scripts are
 /// history, and a change belongs in a new numbered script.
 /// </summary>
-public sealed class SchemaDriftException : Exception
+public sealed class SchemaDriftException : StartupRefusedException
 {
     public SchemaDriftException() { }
 

@@ -1,3 +1,6 @@
+using Npgsql;
+using OmniBridge.Silo.Hosting;
+
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
@@ -21,8 +24,18 @@ public sealed partial class SchemaMigration(SchemaMigrator migrator, ILogger<Sch
             {
                 return await migrator.MigrateAsync(MigrationScript.Embedded, cancellationToken);
             }
-            catch (Exception e) when (PostgresFailure.IsOutage(e) && DateTime.UtcNow < deadline)
+            catch (PostgresException refused) when (refused.SqlState == PostgresErrorCodes.InvalidCatalogName)
             {
+                throw new StartupRefusedException($"PostgreSQL has no database of that name ({refused.MessageText}): create it, or set POSTGRES_DB", refused);
+            }
+            catch (PostgresException refused) when (refused.SqlState.StartsWith("28", StringComparison.Ordinal))
+            {
+                throw new StartupRefusedException($"PostgreSQL refused the login ({refused.MessageText}): check POSTGRES_USER and POSTGRES_PASSWORD", refused);
+            }
+            catch (Exception e) when (PostgresFailure.IsOutage(e))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new StartupRefusedException($"PostgreSQL was not reachable for {WaitForDatabase.TotalSeconds:0} s ({e.Message}); check POSTGRES_HOST, POSTGRES_PORT and the credentials", e);
                 LogWaiting(log, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }

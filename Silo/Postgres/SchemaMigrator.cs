@@ -1,4 +1,5 @@
 using Npgsql;
+using OmniBridge.Silo.Hosting;
 
 namespace OmniBridge.Silo.Postgres;
 
@@ -39,11 +40,25 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource database, ILogger<Sc
                     "applied scripts must not change; put the change in a new numbered script");
             }
 
+            if (applied.Keys.Except(scripts.Select(s => s.Version)).ToList() is { Count: > 0 } unknown)
+            {
+                // A newer silo migrated this database (a rollback, or mixed versions during a deploy).
+                // Migrations only add, so this silo can still run; say so, once.
+                LogNewerSchema(log, string.Join(", ", unknown.Order()));
+            }
+
             var done = new List<string>();
             foreach (var script in scripts.Where(s => !applied.ContainsKey(s.Version)))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, script.Sql, cancellationToken);
+                try
+                {
+                    await ExecuteAsync(connection, script.Sql, cancellationToken);
+                }
+                catch (PostgresException failed)
+                {
+                    throw new StartupRefusedException($"Migration {script.Name} failed and was rolled back: {failed.SqlState} {failed.MessageText}", failed);
+                }
                 await using (var record = new NpgsqlCommand("INSERT INTO omnibridge_schema_migrations (version, name, checksum) VALUES (@version, @name, @checksum)", connection))
                 {
                     record.Parameters.AddWithValue("version", script.Version);
@@ -77,6 +92,9 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource database, ILogger<Sc
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database has migrations this silo does not know ({Versions}): a newer silo applied them")]
+    static partial void LogNewerSchema(ILogger logger, string versions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Script}")]
     static partial void LogApplied(ILogger logger, string script);

@@ -23,10 +23,16 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public static Task<PostgresServer> Shared => SharedServer.Value;
 
+    /// <summary>
+    /// Where servers live: the test command's own folder (it stops whatever is left there), or,
+    /// when the tests run without it, one under the temp folder that each run tidies on start.
+    /// </summary>
+    static readonly string Root = Environment.GetEnvironmentVariable("OMNIBRIDGE_TEST_PG_ROOT") is { Length: > 0 } given ? given : AdHocRoot();
+
     /// <summary>A server of its own, for a test that stops and restarts it.</summary>
     public static async Task<PostgresServer> StartPrivateAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "omnibridge-pg-" + Guid.NewGuid().ToString("N")[..12], "data");
+        var directory = Path.Combine(Root, "pg-" + Guid.NewGuid().ToString("N")[..12], "data");
         var port = int.Parse((await ScriptAsync("start", directory)).Trim(), CultureInfo.InvariantCulture);
         return new PostgresServer(port, directory);
     }
@@ -40,11 +46,43 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    static string AdHocRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "omnibridge-pg-adhoc");
+        Directory.CreateDirectory(root);
+        // Data directories left by an earlier run that was killed: a server still running there has a postmaster.pid.
+        foreach (var left in Directory.GetDirectories(root).Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid"))))
+        {
+            TryDelete(left);
+        }
+        return root;
+    }
+
+    static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // another run's, or still in use: left for the next tidy-up
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=5";
 
     public Task StopAsync() => ScriptAsync("stop", Owned());
 
     public Task ResumeAsync() => ScriptAsync("resume", Owned());
+
+    /// <summary>The server stops answering but keeps every connection open, as a hung host does.</summary>
+    public Task FreezeAsync() => ScriptAsync("freeze", Owned());
+
+    public Task ThawAsync() => ScriptAsync("thaw", Owned());
 
     string Owned() => dataDirectory ?? throw new InvalidOperationException("the shared server belongs to the test command; start a private one to stop it");
 
@@ -67,16 +105,6 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (dataDirectory is null) return;
         await StopAsync();
-        try
-        {
-            Directory.Delete(Path.GetDirectoryName(dataDirectory)!, recursive: true);
-        }
-        catch (IOException)
-        {
-            // left for the OS to clean; it is under the temp folder
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TryDelete(Path.GetDirectoryName(dataDirectory)!);
     }
 }

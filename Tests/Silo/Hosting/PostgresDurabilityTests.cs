@@ -94,6 +94,58 @@ public sealed class PostgresDurabilityTests
     }
 
     [Fact]
+    public async Task A_database_that_hangs_is_a_503_within_5_seconds_too()
+    {
+        await using var server = await PostgresServer.StartPrivateAsync();
+        await using var database = new PrivateDatabase(server);
+        await database.InitializeAsync();
+        await using var service = await ServiceProcess.StartReadyAsync(database.Settings);
+        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostJsonAsync(Stamp, new { content = "before", @namespace = "pg.hang" })).Status);
+
+        await server.FreezeAsync();
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var during = await service.Http.PostJsonAsync(Stamp, new { content = "during", @namespace = "pg.hang" });
+            var elapsed = Stopwatch.GetElapsedTime(started);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.Status);
+            Assert.Equal("DEPENDENCY_UNAVAILABLE", during.ErrorCode);
+            Assert.Contains("postgres", during.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the 503 took {elapsed.TotalSeconds:F1} s");
+        }
+        finally
+        {
+            await server.ThawAsync();
+        }
+        await Eventually.TrueAsync(async () => (await service.Http.PostJsonAsync(Stamp, new { content = "after", @namespace = "pg.hang" })).Status == HttpStatusCode.Created,
+            "stamping works again", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_migration_that_fails_or_a_missing_database_stops_start_up_with_one_line_that_says_why()
+    {
+        await using var database = new EmptyDatabase();
+        await database.InitializeAsync();
+        await using (var clash = database.Data.CreateCommand("CREATE TABLE metadata_stamps (id integer)"))
+        {
+            await clash.ExecuteNonQueryAsync();
+        }
+
+        await using (var failing = ServiceProcess.Start(database.Settings, arguments: ["migrate"]))
+        {
+            Assert.Equal(2, await failing.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("0005_metadata_stamps.sql", failing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
+        }
+        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM omnibridge_schema_migrations"));
+
+        var missing = new Dictionary<string, string>(database.Settings) { ["POSTGRES_DB"] = "no_such_database" };
+        await using var nowhere = ServiceProcess.Start(missing);
+        Assert.Equal(2, await nowhere.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("POSTGRES_DB", nowhere.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_migrate_command_applies_the_schema_and_a_changed_script_stops_the_silo()
     {
         await using var database = new EmptyDatabase();
