@@ -9,6 +9,7 @@ using OmniBridge.Api.Health;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Stamping;
+using OmniBridge.Api.Workflows;
 
 namespace OmniBridge.Api;
 
@@ -50,6 +51,7 @@ public static class ApiComposition
         group.MapValidation();
         group.MapHealth();
         group.MapServiceMetrics();
+        app.MapWorkflows();
 
         // The health endpoints also answer at the root, where orchestrators look for them.
         app.MapGroup("").MapHealth(aliases: true);

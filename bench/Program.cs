@@ -1,14 +1,33 @@
+using System.Globalization;
 using OmniBridge.Bench;
 
-// dotnet run -c Release --project bench -- store "Host=...;Database=..."
+// bench/run.sh runs these against a throwaway PostgreSQL and prints the tables.
 return args switch
 {
-    ["store", var connectionString, ..] => await StoreBenchmark.RunAsync(connectionString, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000),
+    ["store", var connectionString, ..] => await StoreBenchmark.RunAsync(connectionString, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000),
+    ["nodes", var host, var port, var database] => await NodesAsync(new Dictionary<string, string?>
+    {
+        ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
+    }),
     _ => Usage(),
 };
 
+static async Task<int> NodesAsync(Dictionary<string, string?> postgres)
+{
+    Console.WriteLine("| workflow latency | workflows | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await WorkflowBenchmark.RunAsync("in memory", new Dictionary<string, string?>())) Console.WriteLine(row);
+    foreach (var row in await WorkflowBenchmark.RunAsync("PostgreSQL", postgres)) Console.WriteLine(row);
+    Console.WriteLine();
+    Console.WriteLine("| reducer throughput | events | seconds | events/s |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await ReducerBenchmark.RunAsync("in memory", new Dictionary<string, string?>(), 200_000)) Console.WriteLine(row);
+    foreach (var row in await ReducerBenchmark.RunAsync("PostgreSQL", postgres, 100_000)) Console.WriteLine(row);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps]   (bench/run.sh starts a database and runs it)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database>   (bench/run.sh runs them all)");
     return 2;
 }

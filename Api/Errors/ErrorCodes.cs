@@ -11,6 +11,8 @@ public static class ErrorCodes
     public const string EmptyBatch = "EMPTY_BATCH";
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
     public const string StampNotFound = "STAMP_NOT_FOUND";
+    public const string WorkflowNotFound = "WORKFLOW_NOT_FOUND";
+    public const string WorkflowExists = "WORKFLOW_EXISTS";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
@@ -17,8 +15,6 @@ namespace OmniBridge.Api.Stamping;
 /// </summary>
 public static class BatchStamping
 {
-    public const int MaxItems = 1000;
-
     public static async Task<BatchView> RunAsync(BatchRequest request, HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
@@ -26,31 +22,14 @@ public static class BatchStamping
         var namespaceName = Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace");
         http.SetNamespace(namespaceName);
         var form = StampRequestBinding.StampForm(request.Options);
-        var items = request.Items ?? throw ApiException.Validation("items", $"items is required: an array of 1 to {MaxItems} items");
-        if (items.Count == 0) throw new ApiException(400, ErrorCodes.EmptyBatch, "items", "the batch has no items");
-        if (items.Count > MaxItems) throw new ApiException(400, ErrorCodes.BatchTooLarge, "items", $"a batch holds at most {MaxItems} items, not {items.Count}");
+        var items = BatchItems.RequireCount(request.Items, "batch");
 
         var results = new BatchItemView[items.Count];
         var accepted = new List<(int Index, string Id, StampCommand Command)>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        foreach (var item in BatchItems.Read(items, namespaceName, form))
         {
-            var prefix = $"items[{i}].";
-            var id = IdOf(items[i], i);
-            try
-            {
-                var item = JsonBody.Bind<BatchItemRequest>(items[i], prefix);
-                if (item.Id is { ValueKind: not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null) })
-                    throw ApiException.Validation(prefix + "id", "id must be a string or a number");
-                accepted.Add((i, id, item.ToCommand(namespaceName, form, prefix)));
-            }
-            catch (ApiException refused)
-            {
-                results[i] = Failed(id, refused.Code, refused.Field, refused.Message);
-            }
-            catch (StampCommandException refused)
-            {
-                results[i] = Failed(id, refused.Code, refused.Field, refused.Message);
-            }
+            if (item.Command is { } command) accepted.Add((item.Index, item.Id, command));
+            else results[item.Index] = Failed(item.Id, item.Refusal!.Code, item.Refusal.Field, item.Refusal.Message);
         }
 
         if (accepted.Count > 0)
@@ -92,19 +71,6 @@ public static class BatchStamping
             FailedItems = items.Count - succeeded,
             Results = results,
             ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-        };
-    }
-
-    /// <summary>The item's own id (a string or a number), else its index. An id that cannot be read falls back to the index; the item then fails on it.</summary>
-    static string IdOf(JsonElement item, int index)
-    {
-        var fallback = index.ToString(CultureInfo.InvariantCulture);
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)) return fallback;
-        return id.ValueKind switch
-        {
-            JsonValueKind.String => id.GetString()!,
-            JsonValueKind.Number => id.GetRawText(),
-            _ => fallback,
         };
     }
 

@@ -23,6 +23,9 @@ public record class StampRecordView
     public required Dictionary<string, string> Metadata { get; init; }
     public required DateTime CreatedAt { get; init; }
 
+    /// <summary>The workflow that created the record, if one did.</summary>
+    public Guid? WorkflowId { get; init; }
+
     public static StampRecordView From(StampRecord record) => new()
     {
         StampId = record.StampId,
@@ -40,6 +43,7 @@ public record class StampRecordView
         IntelligenceData = JsonSerializer.Deserialize<JsonElement>(record.IntelligenceDataJson),
         Metadata = record.Metadata,
         CreatedAt = record.CreatedAt,
+        WorkflowId = record.WorkflowId,
     };
 }
 

@@ -28,4 +28,7 @@ public sealed record class StampCommand
 
     /// <summary>The form to write into text content (lightweight or rich); ignored for binary.</summary>
     [Id(8)] public StampType Form { get; init; } = StampType.Lightweight;
+
+    /// <summary>The workflow stamping this content, if any; kept on the record it creates.</summary>
+    [Id(9)] public Guid? WorkflowId { get; init; }
 }

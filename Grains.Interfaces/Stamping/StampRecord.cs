@@ -27,4 +27,10 @@ public sealed record class StampRecord
 
     /// <summary>UTC, millisecond precision: the instant written into the stamp's timestamp.</summary>
     [Id(14)] public required DateTime CreatedAt { get; init; }
+
+    /// <summary>The workflow that created the record, when one did.</summary>
+    [Id(15)] public Guid? WorkflowId { get; init; }
+
+    /// <summary>How long canonicalising, hashing and building the stamp took, in milliseconds.</summary>
+    [Id(16)] public double ProcessingTimeMs { get; init; }
 }

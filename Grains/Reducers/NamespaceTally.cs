@@ -1,11 +1,10 @@
 using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Grains.Reducers;
 
 /// <summary>
-/// The running totals of one namespace (SPEC §5.2), folded one created stamp at a time. Kept as
-/// grain state, so every field is plain data.
+/// The running totals of one namespace (SPEC §5.2), folded one stamp at a time. Saved as JSON
+/// (bridge_states), so every field is plain data.
 /// </summary>
 [GenerateSerializer]
 public sealed class NamespaceTally
@@ -28,23 +27,37 @@ public sealed class NamespaceTally
     /// <summary>Stamps per UTC minute (keyed by the minute's ticks), for the last 60 minutes.</summary>
     [Id(9)] public Dictionary<long, long> PerMinute { get; set; } = [];
 
-    public void Apply(StampCreated created, DateTime now)
+    public void Apply(ReducedStamp stamp, DateTime now)
     {
-        var record = created.Record;
         TotalStamps++;
-        TotalSizeBytes += record.FileSize;
-        ContentTypes[record.ContentType] = ContentTypes.GetValueOrDefault(record.ContentType) + 1;
-        if (FileType(record.FilePath) is { } type) FileTypes[type] = FileTypes.GetValueOrDefault(type) + 1;
-        if (created.WorkflowId is { } workflow) Workflows.Add(workflow);
-        if (FirstStampAt is null || record.CreatedAt < FirstStampAt) FirstStampAt = record.CreatedAt;
-        if (LastStampAt is null || record.CreatedAt > LastStampAt) LastStampAt = record.CreatedAt;
-        TotalProcessingTimeMs += created.ProcessingTimeMs;
-        SizeBuckets[Bucket(record.FileSize)]++;
+        TotalSizeBytes += stamp.FileSize;
+        ContentTypes[stamp.ContentType] = ContentTypes.GetValueOrDefault(stamp.ContentType) + 1;
+        if (FileType(stamp.FilePath) is { } type) FileTypes[type] = FileTypes.GetValueOrDefault(type) + 1;
+        if (stamp.WorkflowId is { } workflow) Workflows.Add(workflow);
+        if (FirstStampAt is null || stamp.CreatedAt < FirstStampAt) FirstStampAt = stamp.CreatedAt;
+        if (LastStampAt is null || stamp.CreatedAt > LastStampAt) LastStampAt = stamp.CreatedAt;
+        TotalProcessingTimeMs += stamp.ProcessingTimeMs;
+        SizeBuckets[Bucket(stamp.FileSize)]++;
 
-        var minute = MinuteOf(record.CreatedAt);
+        var minute = MinuteOf(stamp.CreatedAt);
         if (minute > MinuteOf(now) - Window.Ticks) PerMinute[minute] = PerMinute.GetValueOrDefault(minute) + 1;
         Prune(now);
     }
+
+    /// <summary>A copy, so a fold can be thrown away when its save is refused.</summary>
+    public NamespaceTally Copy() => new()
+    {
+        TotalStamps = TotalStamps,
+        TotalSizeBytes = TotalSizeBytes,
+        ContentTypes = new(ContentTypes),
+        FileTypes = new(FileTypes),
+        Workflows = [.. Workflows],
+        FirstStampAt = FirstStampAt,
+        LastStampAt = LastStampAt,
+        TotalProcessingTimeMs = TotalProcessingTimeMs,
+        SizeBuckets = [.. SizeBuckets],
+        PerMinute = new(PerMinute),
+    };
 
     public NamespaceAggregates Snapshot(string namespaceName, DateTime now)
     {

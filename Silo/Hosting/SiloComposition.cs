@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Api;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Grains;
+using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Stamping;
+using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Hosting;
+using Orleans.Streams;
 
 namespace OmniBridge.Silo.Hosting;
 
@@ -30,6 +35,7 @@ public static class SiloComposition
         builder.UseOrleans(orleans => orleans
             .AddOmniBridgeClustering(silo)
             .AddOmniBridgeStorage(silo)
+            .AddOmniBridgeStreams()
             .AddOmniBridgeGrains(api)
             .AddOmniBridgeMessaging(api)
             .AddDashboard());
@@ -92,14 +98,24 @@ public static class SiloComposition
     public static ISiloBuilder AddOmniBridgeStorage(this ISiloBuilder silo, SiloSettings settings) =>
         settings.Postgres is null ? silo.AddOmniBridgeMemoryStorage() : silo.AddOmniBridgePostgresStorage();
 
-    /// <summary>Grain state, reminders and stamp records in memory: the embedded default.</summary>
+    /// <summary>Grain state, reminders, stamp records, reducer ledgers and workflow journals in memory: the embedded default.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Default);
         silo.UseInMemoryReminderService();
-        silo.Services.AddSingleton<IStampStore, InMemoryStampStore>();
+        silo.Services.AddSingleton<InMemoryStampStore>();
+        silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
+        silo.Services.AddSingleton<INamespaceLedger>(sp => sp.GetRequiredService<InMemoryStampStore>());
+        silo.Services.AddSingleton<IWorkflowJournal, InMemoryWorkflowJournal>();
         return silo;
     }
+
+    /// <summary>
+    /// The event streams the grains publish to and consume, under one provider name. In memory
+    /// here; only implicit subscriptions are used, so no subscription store is needed.
+    /// </summary>
+    public static ISiloBuilder AddOmniBridgeStreams(this ISiloBuilder silo) =>
+        silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
 
     static ISiloBuilder AddOmniBridgeMessaging(this ISiloBuilder silo, ApiSettings api)
     {
@@ -109,7 +125,7 @@ public static class SiloComposition
         return silo;
     }
 
-    /// <summary>What the grains need besides storage: a clock and the versions they write.</summary>
+    /// <summary>What the grains need besides storage: a clock, the versions they write, workflow timing, the intelligence port.</summary>
     public static ISiloBuilder AddOmniBridgeGrains(this ISiloBuilder silo, ApiSettings api)
     {
         silo.Services.AddSingleton(TimeProvider.System);
@@ -118,6 +134,10 @@ public static class SiloComposition
             o.MetadataVersion = api.MetadataVersion;
             o.ProtocolVersion = api.ProtocolVersion;
         });
+        silo.Services.AddOptions<WorkflowOptions>();
+        silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
+        // Unfinished workflows keep a reminder every few seconds, so a dead silo's workflows resume promptly.
+        silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         return silo;
     }
 }

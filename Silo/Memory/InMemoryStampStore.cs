@@ -9,7 +9,7 @@ namespace OmniBridge.Silo.Memory;
 /// locked on its own, so uniqueness per (namespace, file hash) holds under concurrent requests
 /// and namespaces never wait on each other.
 /// </summary>
-public sealed class InMemoryStampStore : IStampStore
+public sealed partial class InMemoryStampStore : IStampStore
 {
     readonly ConcurrentDictionary<string, Shelf> shelves = new(StringComparer.Ordinal);
 
@@ -29,8 +29,8 @@ public sealed class InMemoryStampStore : IStampStore
 
     Shelf ShelfOf(string namespaceName) => shelves.GetOrAdd(namespaceName, static _ => new Shelf());
 
-    /// <summary>One namespace's records, by hash and in listing order.</summary>
-    sealed class Shelf
+    /// <summary>One namespace's records, by hash and in listing order, and its reducer's ledger.</summary>
+    sealed partial class Shelf
     {
         readonly Lock gate = new();
         readonly Dictionary<string, StampRecord> byHash = new(StringComparer.Ordinal);
@@ -44,6 +44,7 @@ public sealed class InMemoryStampStore : IStampStore
             {
                 if (byHash.TryGetValue(record.FileHash, out var existing)) return new StoredStamp(existing, Created: false);
                 byHash.Add(record.FileHash, record);
+                unfolded.Add(record.StampId, record);
                 var key = ListingKey.Of(record.CreatedAt, record.StampId);
                 var at = order.Count > 0 && order[^1].Key.CompareTo(key) < 0 ? order.Count : ~PositionOf(key);
                 order.Insert(at, (key, record));

@@ -27,6 +27,8 @@ public static class PostgresComposition
     public static ISiloBuilder AddOmniBridgePostgresStorage(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<IStampStore, PostgresStampStore>();
+        silo.Services.AddSingleton<INamespaceLedger, PostgresNamespaceLedger>();
+        silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
         silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<NpgsqlDataSource>((o, database) =>
         {

@@ -15,7 +15,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
 {
     const string Columns = """
         stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
-        version, metadata_version, protocol_version, intelligence_data::text, metadata::text, created_at
+        version, metadata_version, protocol_version, intelligence_data::text, metadata::text, created_at,
+        workflow_id, processing_time_ms
         """;
 
     public async Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
@@ -30,12 +31,14 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
                 SELECT DISTINCT ON (namespace, file_hash)
                        stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
-                       version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at
+                       version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
+                       workflow_id, processing_time_ms
                 FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
-                            @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats)
+                            @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
+                            @workflow_ids, @processing_times)
                      WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
                                              stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
-                                             metadata, created_at, ordinal)
+                                             metadata, created_at, workflow_id, processing_time_ms, ordinal)
                 ORDER BY namespace, file_hash, ordinal
                 ON CONFLICT (namespace, file_hash) DO NOTHING
                 """,
@@ -53,7 +56,9 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("protocol_versions", NpgsqlDbType.Text, records, r => r.ProtocolVersion),
                 Array("intelligence", NpgsqlDbType.Text, records, r => r.IntelligenceDataJson),
                 Array("metadata", NpgsqlDbType.Text, records, r => JsonSerializer.Serialize(r.Metadata)),
-                Array("created_ats", NpgsqlDbType.TimestampTz, records, r => r.CreatedAt)));
+                Array("created_ats", NpgsqlDbType.TimestampTz, records, r => r.CreatedAt),
+                Array("workflow_ids", NpgsqlDbType.Uuid, records, r => r.WorkflowId),
+                Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs)));
             // A separate statement takes a fresh snapshot: it sees rows that a racing request
             // committed while the insert above waited on the unique key.
             // LATERAL makes it one unique-index lookup per key, however large the table grows.
@@ -150,6 +155,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         IntelligenceDataJson = reader.GetString(12),
         Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(13)) ?? [],
         CreatedAt = reader.GetDateTime(14),
+        WorkflowId = reader.IsDBNull(15) ? null : reader.GetGuid(15),
+        ProcessingTimeMs = reader.GetDouble(16),
     };
 
     static string StampTypeName(StampType type) => type switch

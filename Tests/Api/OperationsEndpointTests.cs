@@ -83,6 +83,8 @@ public sealed class OperationsEndpointTests(SiloApp service)
         {
             Assert.True(paths.TryGetProperty(ApiCalls.Base + "/" + path, out _), $"{path} is missing from the OpenAPI document");
         }
+        Assert.True(paths.TryGetProperty("/api/v1/workflows", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/workflows/{workflow_id}", out _));
         var stampBody = paths.GetProperty(ApiCalls.Base + "/stamp").GetProperty("post").GetProperty("requestBody");
         Assert.True(stampBody.GetProperty("content").TryGetProperty("application/json", out _));
     }

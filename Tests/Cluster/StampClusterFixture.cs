@@ -14,7 +14,7 @@ namespace OmniBridge.Tests.Cluster;
 public sealed class StampClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
-    public IStampStore Store { get; } = new InMemoryStampStore();
+    public InMemoryStampStore Store { get; } = new();
     public IGrainFactory Grains => Cluster.Client;
 
     public async Task InitializeAsync()
@@ -22,8 +22,9 @@ public sealed class StampClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeGrains(new ApiSettings());
-            silo.Services.AddSingleton(Store);
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.Services.AddSingleton<IStampStore>(Store);
+            silo.Services.AddSingleton<INamespaceLedger>(Store);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

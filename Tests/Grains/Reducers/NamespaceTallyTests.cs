@@ -1,6 +1,4 @@
-using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Reducers;
-using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Grains.Reducers;
 
@@ -8,12 +6,8 @@ public sealed class NamespaceTallyTests
 {
     static readonly DateTime Now = new(2026, 11, 27, 12, 30, 20, DateTimeKind.Utc);
 
-    static StampCreated Created(long size, string contentType = "text/plain", string? path = null, DateTime? at = null, double ms = 1, Guid? workflow = null) => new()
-    {
-        Record = Samples.Record(Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), size: size, contentType: contentType, filePath: path, createdAt: at ?? Now),
-        ProcessingTimeMs = ms,
-        WorkflowId = workflow,
-    };
+    static ReducedStamp Created(long size, string contentType = "text/plain", string? path = null, DateTime? at = null, double ms = 1, Guid? workflow = null) =>
+        new(Guid.NewGuid(), size, contentType, path, at ?? Now, ms, workflow);
 
     [Fact]
     public void Totals_content_types_and_file_types_add_up()

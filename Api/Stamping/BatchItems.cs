@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using OmniBridge.Api.Errors;
+using OmniBridge.Api.Requests;
+using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces.Stamping;
+
+namespace OmniBridge.Api.Stamping;
+
+/// <summary>
+/// The items of a batch or a workflow, read one by one: each becomes a command, or a refusal with
+/// the code and field /stamp would have given (fields prefixed with <c>items[i].</c>).
+/// </summary>
+public static class BatchItems
+{
+    public const int MaxItems = 1000;
+
+    /// <summary>One item read: its id (its own, or its index) and its command or its refusal.</summary>
+    public sealed record class Item(int Index, string Id, StampCommand? Command, ApiError? Refusal);
+
+    /// <summary>Requires 1 to 1000 items: none is EMPTY_BATCH, too many BATCH_TOO_LARGE.</summary>
+    public static List<JsonElement> RequireCount(List<JsonElement>? items, string what) =>
+        items switch
+        {
+            null => throw ApiException.Validation("items", $"items is required: an array of 1 to {MaxItems} items"),
+            { Count: 0 } => throw new ApiException(400, ErrorCodes.EmptyBatch, "items", $"the {what} has no items"),
+            { Count: > MaxItems } => throw new ApiException(400, ErrorCodes.BatchTooLarge, "items", $"a {what} holds at most {MaxItems} items, not {items.Count}"),
+            _ => items,
+        };
+
+    public static IEnumerable<Item> Read(IReadOnlyList<JsonElement> items, string defaultNamespace, StampType defaultForm)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = $"items[{i}].";
+            var id = IdOf(items[i], i);
+            Item read;
+            try
+            {
+                var item = JsonBody.Bind<BatchItemRequest>(items[i], prefix);
+                if (item.Id is { ValueKind: not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null) })
+                    throw ApiException.Validation(prefix + "id", "id must be a string or a number");
+                read = new Item(i, id, item.ToCommand(defaultNamespace, defaultForm, prefix), null);
+            }
+            catch (ApiException refused)
+            {
+                read = new Item(i, id, null, new ApiError(refused.Code, refused.Field, refused.Message));
+            }
+            catch (StampCommandException refused)
+            {
+                read = new Item(i, id, null, new ApiError(refused.Code, refused.Field, refused.Message));
+            }
+            yield return read;
+        }
+    }
+
+    /// <summary>The item's own id (a string or a number), else its index; an id of another type fails the item, which keeps its index.</summary>
+    static string IdOf(JsonElement item, int index)
+    {
+        var fallback = index.ToString(CultureInfo.InvariantCulture);
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id)) return fallback;
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString()!,
+            JsonValueKind.Number => id.GetRawText(),
+            _ => fallback,
+        };
+    }
+}

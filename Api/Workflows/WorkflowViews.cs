@@ -1,0 +1,47 @@
+using OmniBridge.Api.Stamping;
+using OmniBridge.Grains.Interfaces.Workflows;
+
+namespace OmniBridge.Api.Workflows;
+
+/// <summary>A workflow as GET /api/v1/workflows/{id} shows it (SPEC §5.1).</summary>
+public sealed record class WorkflowResponse
+{
+    public required Guid WorkflowId { get; init; }
+    public required string Namespace { get; init; }
+
+    /// <summary>pending, processing, completed or failed.</summary>
+    public required string State { get; init; }
+
+    public required IReadOnlyList<WorkflowStepResponse> Steps { get; init; }
+    public required IReadOnlyList<WorkflowTransitionResponse> History { get; init; }
+
+    /// <summary>One stamp record per item, in order, once completed; null before.</summary>
+    public IReadOnlyList<StampRecordView>? Results { get; init; }
+
+    /// <summary>Why it failed, when it did.</summary>
+    public WorkflowErrorResponse? Error { get; init; }
+
+    public required int ItemCount { get; init; }
+    public required DateTime CreatedAt { get; init; }
+
+    public static WorkflowResponse From(WorkflowView view) => new()
+    {
+        WorkflowId = view.WorkflowId,
+        Namespace = view.Namespace,
+        State = StateName(view.State),
+        Steps = [.. view.Steps.Select(s => new WorkflowStepResponse(s.Name, s.Status, s.StartedAt, s.DurationMs, s.Error, s.Attempts))],
+        History = [.. view.History.Select(t => new WorkflowTransitionResponse(StateName(t.From), StateName(t.To), t.At))],
+        Results = view.Results?.Select(StampRecordView.From).ToList(),
+        Error = view.ErrorCode is null ? null : new WorkflowErrorResponse(view.ErrorCode, view.ErrorMessage ?? ""),
+        ItemCount = view.ItemCount,
+        CreatedAt = view.CreatedAt,
+    };
+
+    static string StateName(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
+}
+
+public sealed record class WorkflowStepResponse(string Name, string Status, DateTime? StartedAt, double? DurationMs, string? Error, int Attempts);
+
+public sealed record class WorkflowTransitionResponse(string FromState, string ToState, DateTime At);
+
+public sealed record class WorkflowErrorResponse(string Code, string Message);

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using OmniBridge.Grains.Interfaces.Reducers;
+using OmniBridge.Grains.Interfaces.Stamping;
+using Orleans.Streams;
+
+namespace OmniBridge.Grains.Stamping;
+
+/// <summary>
+/// Publishes one stamp-created event per newly created record, on its namespace's stream. A
+/// record stored but not announced is not lost: the namespace's reducer also folds what it finds
+/// unreduced in the store.
+/// </summary>
+public static partial class StampEvents
+{
+    /// <summary>
+    /// One event per record; the events of one namespace travel as one batch (one queue message),
+    /// so a thousand-item batch costs the stream one enqueue, not a thousand.
+    /// </summary>
+    public static Task PublishCreatedAsync(IStreamProvider streams, IEnumerable<StampRecord> created) =>
+        Task.WhenAll(created.GroupBy(record => record.Namespace).Select(group =>
+            streams.GetStream<StampCreated>(StreamId.Create(StampStreams.StampCreated, group.Key))
+                .OnNextBatchAsync(group.Select(record => new StampCreated { Record = record }).ToList())));
+
+    /// <summary>Publishes, and on failure only logs: the caller's stamps are stored either way.</summary>
+    public static async Task TryPublishCreatedAsync(IStreamProvider streams, IEnumerable<StampRecord> created, ILogger log)
+    {
+        try
+        {
+            await PublishCreatedAsync(streams, created);
+        }
+        catch (Exception e)
+        {
+            LogNotPublished(log, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stamp-created events were not published; the reducer will fold the records from the store")]
+    static partial void LogNotPublished(ILogger logger, Exception error);
+}

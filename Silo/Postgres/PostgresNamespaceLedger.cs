@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Reducers;
+
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>
+/// Reducer tallies in <c>bridge_states</c>, and which stamps they hold in
+/// <c>metadata_stamps.reduced_at</c>, changed together in one transaction.
+/// </summary>
+public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamespaceLedger
+{
+    const string Facts = "stamp_id, file_size, content_type, file_path, created_at, processing_time_ms, workflow_id";
+
+    public Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            await using var command = database.CreateCommand("SELECT aggregates::text, version FROM bridge_states WHERE namespace = @namespace");
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            await using var reader = await command.ExecuteReaderAsync(deadline);
+            return await reader.ReadAsync(deadline)
+                ? new SavedTally(JsonSerializer.Deserialize<NamespaceTally>(reader.GetString(0))!, reader.GetInt64(1))
+                : new SavedTally(new NamespaceTally(), 0);
+        }, cancellationToken);
+
+    public Task<SavedTally?> FoldAsync(string namespaceName, long version, IReadOnlyCollection<Guid>? stampIds, int limit,
+        Func<IReadOnlyList<ReducedStamp>, NamespaceTally> fold, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            await using var connection = await database.OpenConnectionAsync(deadline);
+            await using var transaction = await connection.BeginTransactionAsync(deadline);
+
+            // Lock the saved tally first: a second activation of the same reducer waits here, then sees the new version.
+            await using (var current = new NpgsqlCommand("SELECT version FROM bridge_states WHERE namespace = @namespace FOR UPDATE", connection, transaction))
+            {
+                current.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                if ((await current.ExecuteScalarAsync(deadline) as long? ?? 0) != version) return null;
+            }
+
+            var stamps = new List<ReducedStamp>();
+            await using (var claim = new NpgsqlCommand(stampIds is null
+                ? $"""
+                  UPDATE metadata_stamps SET reduced_at = now()
+                  WHERE stamp_id IN (SELECT stamp_id FROM metadata_stamps WHERE namespace = @namespace AND reduced_at IS NULL LIMIT @limit)
+                  RETURNING {Facts}
+                  """
+                : $"""
+                  UPDATE metadata_stamps SET reduced_at = now()
+                  WHERE namespace = @namespace AND stamp_id = ANY(@ids) AND reduced_at IS NULL
+                  RETURNING {Facts}
+                  """, connection, transaction))
+            {
+                claim.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                claim.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+                claim.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = stampIds?.ToArray() ?? [] });
+                await using var reader = await claim.ExecuteReaderAsync(deadline);
+                while (await reader.ReadAsync(deadline))
+                {
+                    stamps.Add(new ReducedStamp(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.GetDateTime(4), reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetGuid(6)));
+                }
+            }
+            if (stamps.Count == 0) return new SavedTally(fold([]), version);
+
+            var tally = fold(stamps);
+            await using (var save = new NpgsqlCommand("""
+                INSERT INTO bridge_states (namespace, aggregates, total_stamps, version, updated_at)
+                VALUES (@namespace, @aggregates, @total, @version + 1, now())
+                ON CONFLICT (namespace) DO UPDATE
+                SET aggregates = EXCLUDED.aggregates, total_stamps = EXCLUDED.total_stamps, version = EXCLUDED.version, updated_at = now()
+                WHERE bridge_states.version = @version
+                """, connection, transaction))
+            {
+                save.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                save.Parameters.Add(new NpgsqlParameter("aggregates", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(tally) });
+                save.Parameters.Add(new NpgsqlParameter<long>("total", tally.TotalStamps));
+                save.Parameters.Add(new NpgsqlParameter<long>("version", version));
+                if (await save.ExecuteNonQueryAsync(deadline) != 1) return null;   // the transaction rolls back on dispose
+            }
+            await transaction.CommitAsync(deadline);
+            return new SavedTally(tally, version + 1, stamps.Count);
+        }, cancellationToken);
+}

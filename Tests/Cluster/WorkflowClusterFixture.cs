@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Api.Configuration;
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Reducers;
+using OmniBridge.Grains.Workflows;
+using OmniBridge.Silo.Hosting;
+using OmniBridge.Silo.Memory;
+using Orleans.TestingHost;
+
+namespace OmniBridge.Tests.Cluster;
+
+/// <summary>
+/// Two silos running workflows with short timings, a store that can be told to fail or stall for
+/// a namespace, and an intelligence service that can be told to be slow or broken.
+/// </summary>
+public sealed class WorkflowClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public ScriptedStore Store { get; } = new();
+    public ScriptedAnalyzer Analyzer { get; } = new();
+    public InMemoryWorkflowJournal Journal { get; } = new();
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static readonly WorkflowOptions Timing = new()
+    {
+        ProcessingTimeout = TimeSpan.FromSeconds(3),
+        FirstBackoff = TimeSpan.FromMilliseconds(50),
+        MaxBackoff = TimeSpan.FromMilliseconds(200),
+        IntelligenceTimeout = TimeSpan.FromMilliseconds(300),
+        ResumeEvery = TimeSpan.FromSeconds(1),
+    };
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.Services.AddSingleton<IStampStore>(Store);
+            silo.Services.AddSingleton<INamespaceLedger>(Store);
+            silo.Services.AddSingleton<IWorkflowJournal>(Journal);
+            silo.Services.AddSingleton<IIntelligenceAnalyzer>(Analyzer);
+            silo.Services.Configure<WorkflowOptions>(o =>
+            {
+                o.ProcessingTimeout = Timing.ProcessingTimeout;
+                o.FirstBackoff = Timing.FirstBackoff;
+                o.MaxBackoff = Timing.MaxBackoff;
+                o.IntelligenceTimeout = Timing.IntelligenceTimeout;
+                o.ResumeEvery = Timing.ResumeEvery;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>The in-memory store, told per namespace to fail a number of times or to stall.</summary>
+public sealed class ScriptedStore : IStampStore, INamespaceLedger
+{
+    readonly InMemoryStampStore inner = new();
+    readonly ConcurrentDictionary<string, int> failuresLeft = new();
+
+    /// <summary>Namespaces whose writes stall this long before going on.</summary>
+    public ConcurrentDictionary<string, TimeSpan> Stall { get; } = new();
+
+    /// <summary>The next <paramref name="times"/> writes to the namespace fail as if the database were down.</summary>
+    public void FailNext(string ns, int times) => failuresLeft[ns] = times;
+
+    public async Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default)
+    {
+        var ns = records[0].Namespace;
+        if (Stall.TryGetValue(ns, out var stall)) await Task.Delay(stall, CancellationToken.None);
+        if (failuresLeft.TryGetValue(ns, out var left) && left > 0 && failuresLeft.TryUpdate(ns, left - 1, left))
+            throw new DependencyUnavailableException("postgres", "scripted outage");
+        return await inner.AddBatchAsync(records, cancellationToken);
+    }
+
+    public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) => inner.AddAsync(record, cancellationToken);
+    public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) => inner.FindAsync(namespaceName, fileHash, cancellationToken);
+    public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) => inner.ListAsync(namespaceName, limit, after, cancellationToken);
+    public Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default) => inner.LoadAsync(namespaceName, cancellationToken);
+
+    public Task<SavedTally?> FoldAsync(string namespaceName, long version, IReadOnlyCollection<Guid>? stampIds, int limit,
+        Func<IReadOnlyList<ReducedStamp>, NamespaceTally> fold, CancellationToken cancellationToken = default) =>
+        inner.FoldAsync(namespaceName, version, stampIds, limit, fold, cancellationToken);
+}
+
+/// <summary>An intelligence service that answers, stalls or breaks, per namespace.</summary>
+public sealed class ScriptedAnalyzer : IIntelligenceAnalyzer
+{
+    public ConcurrentDictionary<string, string> Behaviour { get; } = new();
+
+    public bool IsConfigured => true;
+
+    public async Task<IReadOnlyList<JsonObject?>> AnalyzeAsync(IReadOnlyList<StampCommand> items, CancellationToken cancellationToken)
+    {
+        switch (Behaviour.GetValueOrDefault(items[0].Namespace))
+        {
+            case "slow":
+                await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                break;
+            case "broken":
+                throw new InvalidOperationException("the analysis service answered 500");
+        }
+        return [.. items.Select((item, i) => new JsonObject { ["language"] = "text", ["index"] = i })];
+    }
+}

@@ -1,0 +1,17 @@
+using OmniBridge.Grains.Ports;
+using OmniBridge.Silo.Memory;
+using OmniBridge.Tests.Contract;
+
+namespace OmniBridge.Tests.Silo.Memory;
+
+public sealed class InMemoryNamespaceLedgerTests : NamespaceLedgerContract
+{
+    readonly InMemoryStampStore store = new();
+    protected override IStampStore Store => store;
+    protected override INamespaceLedger Ledger => store;
+}
+
+public sealed class InMemoryWorkflowJournalTests : WorkflowJournalContract
+{
+    protected override IWorkflowJournal Journal { get; } = new InMemoryWorkflowJournal();
+}
