@@ -6,7 +6,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Cluster;
 
 /// <summary>The stamp grains through their public interfaces, on a two-silo cluster.</summary>
-public sealed class StampGrainTests(StampClusterFixture fixture) : IClassFixture<StampClusterFixture>
+public sealed class StampGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
     IStampWorkerGrain Worker => fixture.Grains.GetGrain<IStampWorkerGrain>(0);
     static string Ns() => "cluster.t" + Guid.NewGuid().ToString("N")[..10];

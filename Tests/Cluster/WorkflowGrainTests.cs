@@ -7,7 +7,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Cluster;
 
 /// <summary>Workflows through the grain interface, on two silos, with the store and the intelligence service scripted.</summary>
-public sealed class WorkflowGrainTests(WorkflowClusterFixture fixture) : IClassFixture<WorkflowClusterFixture>
+public sealed class WorkflowGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
 {
     static string Ns() => "flow.t" + Guid.NewGuid().ToString("N")[..10];
 

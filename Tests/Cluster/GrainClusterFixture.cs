@@ -14,10 +14,11 @@ using Orleans.TestingHost;
 namespace OmniBridge.Tests.Cluster;
 
 /// <summary>
-/// Two silos running workflows with short timings, a store that can be told to fail or stall for
-/// a namespace, and an intelligence service that can be told to be slow or broken.
+/// Two silos on Orleans' in-process test host, wired as the silo wires itself, sharing one store so
+/// calls landing on either silo meet the same records. Workflows run with short timings; the store
+/// can be told to fail or stall for a namespace, the intelligence service to be slow or broken.
 /// </summary>
-public sealed class WorkflowClusterFixture : IAsyncLifetime
+public sealed class GrainClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public ScriptedStore Store { get; } = new();
