@@ -16,16 +16,8 @@ CREATE TABLE IF NOT EXISTS metadata_stamps
     intelligence_data jsonb        NOT NULL DEFAULT '{}'::jsonb,
     metadata          jsonb        NOT NULL DEFAULT '{}'::jsonb,
     created_at        timestamptz  NOT NULL DEFAULT now(),
-    -- How long stamping took, and the workflow that stamped it: what the reducer's aggregates count.
-    processing_time_ms double precision NOT NULL DEFAULT 0,
-    workflow_id       uuid,
-    -- When the namespace's reducer folded this stamp into its aggregates (null: not yet).
-    reduced_at        timestamptz,
     CONSTRAINT metadata_stamps_namespace_file_hash UNIQUE (namespace, file_hash)
 );
 
 -- Namespace listings are newest first, keyset-paginated on (created_at, stamp_id).
 CREATE INDEX IF NOT EXISTS metadata_stamps_listing ON metadata_stamps (namespace, created_at DESC, stamp_id DESC);
-
--- What each reducer has still to fold: small, since reducers fold within a second.
-CREATE INDEX IF NOT EXISTS metadata_stamps_unreduced ON metadata_stamps (namespace) WHERE reduced_at IS NULL;

@@ -13,7 +13,7 @@ namespace OmniBridge.Api.Errors;
 /// unreachable cluster is 503 DEPENDENCY_UNAVAILABLE, and anything else is a logged 500 that
 /// carries INTERNAL_ERROR and the request id, never a stack trace.
 /// </summary>
-public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
+public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable<IOutageClassifier> outages, ILogger<ApiErrorMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -37,19 +37,33 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         }
     }
 
-    static (int Status, ApiError Error) Classify(HttpContext http, Exception error) => error switch
+    (int Status, ApiError Error) Classify(HttpContext http, Exception error) => Unavailable(error) is { } dependency
+        ? (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, $"{dependency} is unavailable; retry shortly"))
+        : error switch
     {
         ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
         StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),
-        DependencyUnavailableException unavailable =>
-            (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, $"{unavailable.Dependency ?? "a dependency"} is unavailable; retry shortly")),
         SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException =>
             (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "the cluster is unavailable; retry shortly")),
         _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorCodes.InternalError, null, $"an internal error occurred; quote request id {http.TraceIdentifier}")),
     };
+
+    /// <summary>
+    /// The dependency whose outage caused <paramref name="error"/>, looking through wrappers (Orleans
+    /// wraps a storage provider's failure in its own exception).
+    /// </summary>
+    string? Unavailable(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DependencyUnavailableException unavailable) return unavailable.Dependency ?? "a dependency";
+            if (outages.Select(o => o.DependencyOf(e)).FirstOrDefault(d => d is not null) is { } dependency) return dependency;
+        }
+        return null;
+    }
 
     static ApiError TooLarge(HttpContext http)
     {

@@ -3,10 +3,11 @@ using OmniBridge.Grains.Reducers;
 namespace OmniBridge.Grains.Ports;
 
 /// <summary>
-/// Where a namespace reducer keeps its tally, and which stamps it has folded in: each stamp is
-/// marked as folded in the same transaction that saves the tally, so a stamp is counted exactly
-/// once whatever is redelivered, replayed or lost on the way. Implemented in memory and on
-/// PostgreSQL (bridge_states, and a mark on metadata_stamps); both pass the same contract tests.
+/// Where a namespace reducer keeps its tally, and which stamps are still to fold: a stamp leaves
+/// the backlog in the same transaction that saves the tally counting it, so it is counted exactly
+/// once whatever is redelivered, replayed or lost on the way. The ledger also remembers which
+/// workflows each namespace has seen. Implemented in memory and on PostgreSQL (bridge_states,
+/// reducer_backlog, bridge_workflows); both pass the same contract tests.
 /// </summary>
 public interface INamespaceLedger
 {
@@ -14,10 +15,11 @@ public interface INamespaceLedger
     Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// In one transaction: marks as folded those stamps of the namespace that are not yet (of
+    /// In one transaction: takes out of the namespace's backlog those stamps that are in it (of
     /// <paramref name="stampIds"/>, or any up to <paramref name="limit"/> when null), passes them
-    /// to <paramref name="fold"/>, and saves the tally it returns, only if the saved version is
-    /// still <paramref name="version"/>. Null when it was not: nothing changed, reload and retry.
+    /// to <paramref name="fold"/> (each marked when its workflow is new to the namespace), and
+    /// saves the tally it returns, only if the saved version is still <paramref name="version"/>.
+    /// Null when it was not: nothing changed, reload and retry.
     /// </summary>
     Task<SavedTally?> FoldAsync(string namespaceName, long version, IReadOnlyCollection<Guid>? stampIds, int limit,
         Func<IReadOnlyList<ReducedStamp>, NamespaceTally> fold, CancellationToken cancellationToken = default);

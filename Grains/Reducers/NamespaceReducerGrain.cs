@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
@@ -8,33 +9,32 @@ namespace OmniBridge.Grains.Reducers;
 
 /// <summary>
 /// One per namespace (SPEC §5.2). Stamp-created events arrive on the namespace's stream (an
-/// implicit subscription); their ids are gathered and folded into the tally at most once a second,
-/// in one ledger transaction that also marks each stamp folded, so redeliveries, replays and
+/// implicit subscription); their ids are gathered and folded into the tally every second, in one
+/// ledger transaction that also takes each stamp out of the backlog, so redeliveries, replays and
 /// restarts never count a stamp twice. The store is the truth: on activation, and every minute,
 /// the reducer also folds any stamp of the namespace that no event brought.
 /// </summary>
 [ImplicitStreamSubscription(StampStreams.StampCreated)]
-public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, TimeProvider clock, ILogger<NamespaceReducerGrain> log)
+public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, IOptions<ReducerOptions> reducerOptions, TimeProvider clock, ILogger<NamespaceReducerGrain> log)
     : Grain, INamespaceReducerGrain
 {
-    static readonly TimeSpan FoldEvery = TimeSpan.FromSeconds(1);
-    static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
-    const int SweepLimit = 10_000;
-    const int FoldAtOnce = 20_000;
-
+    readonly ReducerOptions options = reducerOptions.Value;
     readonly HashSet<Guid> pending = [];
     SavedTally saved = null!;
     DateTime nextSweep;
+    bool dropped;
 
     string Namespace => this.GetPrimaryKeyString();
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         saved = await ledger.LoadAsync(Namespace, cancellationToken);
+        nextSweep = options.SweepEvery == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.MinValue;
         var stream = this.GetStreamProvider(StampStreams.Provider)
             .GetStream<StampCreated>(StreamId.Create(StampStreams.StampCreated, Namespace));
         await stream.SubscribeAsync((created, _) => OnStampCreatedAsync(created));
-        this.RegisterGrainTimer(FoldAsync, new GrainTimerCreationOptions(TimeSpan.Zero, FoldEvery) { Interleave = false });
+        this.RegisterGrainTimer(FoldAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.FoldEvery) { Interleave = false });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -42,26 +42,30 @@ public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, TimeP
         if (pending.Count > 0) await TryFoldAsync([.. pending], cancellationToken);
     }
 
-    public Task<NamespaceAggregates> GetAggregatesAsync() =>
-        Task.FromResult(saved.Tally.Snapshot(Namespace, clock.GetUtcNow().UtcDateTime));
+    public Task<NamespaceAggregates> GetAggregatesAsync() => Task.FromResult(saved.Tally.Snapshot(Namespace, Now));
 
+    /// <summary>Only gathers: delivery never waits on the database.</summary>
     Task OnStampCreatedAsync(StampCreated created)
     {
-        pending.Add(created.EventId);
-        return pending.Count >= FoldAtOnce ? FoldAsync(CancellationToken.None) : Task.CompletedTask;
+        if (pending.Count < options.MaxPending) pending.Add(created.EventId);
+        else dropped = true;
+        return Task.CompletedTask;
     }
 
     async Task FoldAsync(CancellationToken cancellationToken)
     {
-        if (pending.Count > 0)
+        while (pending.Count > 0)
         {
-            var ids = pending.ToList();
-            if (await TryFoldAsync(ids, cancellationToken)) pending.ExceptWith(ids);
+            var ids = pending.Take(options.FoldAtOnce).ToList();
+            if (!await TryFoldAsync(ids, cancellationToken)) return;
+            pending.ExceptWith(ids);
         }
-        if (clock.GetUtcNow().UtcDateTime >= nextSweep)
+        if (dropped && options.SweepEvery != Timeout.InfiniteTimeSpan) nextSweep = DateTime.MinValue;
+        if (Now >= nextSweep && await TryFoldAsync(null, cancellationToken))
         {
-            // Stamps no event brought (published while this grain was down, or lost with a silo).
-            if (await TryFoldAsync(null, cancellationToken) && saved.Folded < SweepLimit) nextSweep = clock.GetUtcNow().UtcDateTime + SweepEvery;
+            dropped = false;
+            // A full sweep means more may wait: sweep again next tick; otherwise at the usual pace.
+            if (saved.Folded < options.FoldAtOnce) nextSweep = Now + options.SweepEvery;
         }
     }
 
@@ -72,8 +76,8 @@ public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, TimeP
         {
             for (var attempt = 0; attempt < 2; attempt++)
             {
-                var now = clock.GetUtcNow().UtcDateTime;
-                var result = await ledger.FoldAsync(Namespace, saved.Version, ids, SweepLimit, stamps =>
+                var now = Now;
+                var result = await ledger.FoldAsync(Namespace, saved.Version, ids, options.FoldAtOnce, stamps =>
                 {
                     var tally = saved.Tally.Copy();
                     foreach (var stamp in stamps) tally.Apply(stamp, now);

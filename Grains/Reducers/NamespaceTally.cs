@@ -16,7 +16,8 @@ public sealed class NamespaceTally
     [Id(1)] public long TotalSizeBytes { get; set; }
     [Id(2)] public Dictionary<string, long> ContentTypes { get; set; } = [];
     [Id(3)] public Dictionary<string, long> FileTypes { get; set; } = [];
-    [Id(4)] public HashSet<Guid> Workflows { get; set; } = [];
+    /// <summary>Distinct workflows seen; which ones is the ledger's to remember, so the tally stays small.</summary>
+    [Id(4)] public long WorkflowsSeen { get; set; }
     [Id(5)] public DateTime? FirstStampAt { get; set; }
     [Id(6)] public DateTime? LastStampAt { get; set; }
     [Id(7)] public double TotalProcessingTimeMs { get; set; }
@@ -33,7 +34,7 @@ public sealed class NamespaceTally
         TotalSizeBytes += stamp.FileSize;
         ContentTypes[stamp.ContentType] = ContentTypes.GetValueOrDefault(stamp.ContentType) + 1;
         if (FileType(stamp.FilePath) is { } type) FileTypes[type] = FileTypes.GetValueOrDefault(type) + 1;
-        if (stamp.WorkflowId is { } workflow) Workflows.Add(workflow);
+        if (stamp.FirstOfWorkflow) WorkflowsSeen++;
         if (FirstStampAt is null || stamp.CreatedAt < FirstStampAt) FirstStampAt = stamp.CreatedAt;
         if (LastStampAt is null || stamp.CreatedAt > LastStampAt) LastStampAt = stamp.CreatedAt;
         TotalProcessingTimeMs += stamp.ProcessingTimeMs;
@@ -51,7 +52,7 @@ public sealed class NamespaceTally
         TotalSizeBytes = TotalSizeBytes,
         ContentTypes = new(ContentTypes),
         FileTypes = new(FileTypes),
-        Workflows = [.. Workflows],
+        WorkflowsSeen = WorkflowsSeen,
         FirstStampAt = FirstStampAt,
         LastStampAt = LastStampAt,
         TotalProcessingTimeMs = TotalProcessingTimeMs,
@@ -69,7 +70,7 @@ public sealed class NamespaceTally
             TotalSizeBytes = TotalSizeBytes,
             ContentTypes = new Dictionary<string, long>(ContentTypes),
             UniqueFileTypesCount = FileTypes.Count,
-            WorkflowsSeen = Workflows.Count,
+            WorkflowsSeen = (int)Math.Min(WorkflowsSeen, int.MaxValue),
             FirstStampAt = FirstStampAt,
             LastStampAt = LastStampAt,
             MeanProcessingTimeMs = TotalStamps == 0 ? 0 : TotalProcessingTimeMs / TotalStamps,

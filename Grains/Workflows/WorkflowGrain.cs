@@ -11,6 +11,7 @@ using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Stamping;
 using Orleans.Placement;
+using Orleans.Serialization;
 
 namespace OmniBridge.Grains.Workflows;
 
@@ -30,6 +31,7 @@ public sealed partial class WorkflowGrain(
     IOptions<WorkflowOptions> workflowOptions,
     IOptions<StampingOptions> stampingOptions,
     TimeProvider clock,
+    DeepCopier<WorkflowState> copier,
     ILogger<WorkflowGrain> log) : Grain, IWorkflowGrain, IRemindable
 {
     const string ResumeReminder = "resume";
@@ -37,25 +39,40 @@ public sealed partial class WorkflowGrain(
 
     readonly WorkflowOptions options = workflowOptions.Value;
     IGrainTimer? run;
+    bool journalBehind;
 
-    WorkflowState Workflow => state.State;
+    /// <summary>The state being worked on; saved (copied into the persistent state) after every step and transition.</summary>
+    WorkflowState Workflow { get; set; } = new();
+
+    /// <summary>What callers see: the state as last saved, never a step or a move that is not yet durable.</summary>
+    WorkflowView saved = null!;
+
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Workflow = copier.Copy(state.State);
+        saved = View(state.State);
         // Activated on a new silo after its old one died (by the reminder or by a read): carry on.
-        if (Workflow.Phase is WorkflowPhase.Pending or WorkflowPhase.Processing) ScheduleRun();
+        if (!WorkflowFsm.IsFinal(state.State.Phase) && state.State.Phase is not WorkflowPhase.None) ScheduleRun();
         return Task.CompletedTask;
     }
 
     public async Task<WorkflowView> StartAsync(WorkflowRequest request)
     {
-        // A retried start must not create a second workflow: the state says whether we began.
-        if (Workflow.Phase is not WorkflowPhase.None) return View();
+        // A retried start must not create a second workflow: the saved state says whether we began.
+        if (state.State.Phase is not WorkflowPhase.None)
+        {
+            // ...but it may be the retry of a start whose run never got going: make sure it runs.
+            if (!WorkflowFsm.IsFinal(state.State.Phase)) ScheduleRun();
+            return saved;
+        }
         var items = Check(request);
 
+        // The reminder first: once the state is saved, something must always be able to resume it.
+        await Durably(() => this.RegisterOrUpdateReminder(ResumeReminder, options.ResumeEvery, options.ResumeEvery));
         WorkflowFsm.RequireMove(WorkflowPhase.None, WorkflowPhase.Pending);
-        state.State = new WorkflowState
+        Workflow = new WorkflowState
         {
             Phase = WorkflowPhase.Pending,
             Namespace = request.Namespace,
@@ -65,30 +82,59 @@ public sealed partial class WorkflowGrain(
             Steps = [.. WorkflowSteps.InOrder.Select(name => new WorkflowStep { Name = name })],
             CreatedAt = Now,
         };
-        await SaveAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, options.ResumeEvery, options.ResumeEvery);
+        await Durably(SaveAsync);
         ScheduleRun();
-        return View();
+        return saved;
     }
 
-    public Task<WorkflowView> GetAsync() => Task.FromResult(View());
+    public Task<WorkflowView> GetAsync() => Task.FromResult(saved);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (Workflow.Phase is WorkflowPhase.Pending or WorkflowPhase.Processing) ScheduleRun();
-        else await ForgetReminderAsync();
+        if (state.State.Phase is WorkflowPhase.None || WorkflowFsm.IsFinal(state.State.Phase)) await FinishAsync();
+        else ScheduleRun();
     }
 
-    /// <summary>Runs the workflow on the grain's own scheduler, once at a time, without blocking the caller.</summary>
+    /// <summary>
+    /// Runs the workflow on the grain's own scheduler, once at a time, without blocking the caller.
+    /// The run interleaves with calls (a retried start, a read, a reminder) while it awaits.
+    /// </summary>
     void ScheduleRun()
     {
         if (run is not null) return;
-        run = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false });
+        run = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     async Task RunAsync(CancellationToken cancellationToken)
     {
-        var budget = new ProcessingBudget(options.ProcessingTimeout, Workflow.ProcessingMs);
+        try
+        {
+            // Always from the saved state: a run that stopped half-way (a failed save) left nothing behind.
+            Workflow = copier.Copy(state.State);
+            var budget = new ProcessingBudget(options.ProcessingTimeout, Workflow.ProcessingMs);
+            if (await RunStepsAsync(budget) is { } failure)
+            {
+                Workflow.ErrorCode = failure.Code;
+                Workflow.ErrorMessage = failure.Message;
+                await MoveAsync(WorkflowPhase.Failed, budget);
+            }
+        }
+        catch (Exception e)
+        {
+            // A save failed (the database is down): the reminder resumes from the last saved step.
+            LogRunInterrupted(log, this.GetPrimaryKey(), e);
+        }
+        finally
+        {
+            run?.Dispose();
+            run = null;
+        }
+        if (WorkflowFsm.IsFinal(state.State.Phase)) await FinishAsync();
+    }
+
+    /// <summary>The steps still to do, then completion; returns why the workflow failed, if it did.</summary>
+    async Task<WorkflowFailedException?> RunStepsAsync(ProcessingBudget budget)
+    {
         try
         {
             if (Workflow.Phase is WorkflowPhase.Pending)
@@ -102,23 +148,11 @@ public sealed partial class WorkflowGrain(
             await RunStepAsync(WorkflowSteps.PublishEvents, budget, PublishAsync);
             await RunStepAsync(WorkflowSteps.Complete, budget, _ => Task.FromResult(WorkflowSteps.Succeeded));
             await MoveAsync(WorkflowPhase.Completed, budget);
+            return null;
         }
         catch (WorkflowFailedException failure)
         {
-            Workflow.ErrorCode = failure.Code;
-            Workflow.ErrorMessage = failure.Message;
-            await MoveAsync(WorkflowPhase.Failed, budget);
-        }
-        catch (Exception e)
-        {
-            // Saving the state itself failed (the database is down): the reminder will resume from the last saved step.
-            LogRunInterrupted(log, this.GetPrimaryKey(), e);
-        }
-        finally
-        {
-            run?.Dispose();
-            run = null;
-            if (WorkflowFsm.IsFinal(Workflow.Phase)) await ForgetReminderAsync();
+            return failure;
         }
     }
 
@@ -285,15 +319,58 @@ public sealed partial class WorkflowGrain(
         await SaveAsync();
     }
 
+    /// <summary>Saves the working state; only once it is durable do callers see it. Then records it in the journal.</summary>
     async Task SaveAsync()
     {
-        await state.WriteStateAsync();
-        await journal.RecordAsync(View());
+        var previous = state.State;
+        state.State = copier.Copy(Workflow);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+        saved = View(state.State);
+        await RecordAsync();
     }
 
-    async Task ForgetReminderAsync()
+    /// <summary>The journal trails the state: a failed record is retried at the next save, and at the end by the reminder.</summary>
+    async Task RecordAsync()
     {
+        try
+        {
+            await journal.RecordAsync(saved);
+            journalBehind = false;
+        }
+        catch (Exception e)
+        {
+            journalBehind = true;
+            LogJournalBehind(log, this.GetPrimaryKey(), e);
+        }
+    }
+
+    /// <summary>A finished workflow forgets its reminder, but only once the journal has its final state too.</summary>
+    async Task FinishAsync()
+    {
+        if (journalBehind) await RecordAsync();
+        if (journalBehind) return;
         if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>Turns a failed write to grain storage or the reminder table into "retry later" for the caller.</summary>
+    static async Task Durably(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is not (StampCommandException or DependencyUnavailableException))
+        {
+            throw new DependencyUnavailableException("storage", "the workflow could not be saved; retry shortly");
+        }
     }
 
     List<StampCommand> Check(WorkflowRequest request)
@@ -307,14 +384,14 @@ public sealed partial class WorkflowGrain(
             : throw new StampCommandException("VALIDATION_ERROR", $"items[{i}].namespace", "every item of a workflow is in the workflow's namespace"))];
     }
 
-    WorkflowView View() => new()
+    WorkflowView View(WorkflowState workflow) => new()
     {
         WorkflowId = this.GetPrimaryKey(),
-        Namespace = Workflow.Namespace,
-        State = Workflow.Phase,
-        ItemCount = Workflow.ItemCount,
-        CreatedAt = Workflow.CreatedAt,
-        Steps = [.. Workflow.Steps.Select(s => new WorkflowStepView
+        Namespace = workflow.Namespace,
+        State = workflow.Phase,
+        ItemCount = workflow.ItemCount,
+        CreatedAt = workflow.CreatedAt,
+        Steps = [.. workflow.Steps.Select(s => new WorkflowStepView
         {
             Name = s.Name,
             Status = s.Status,
@@ -323,10 +400,10 @@ public sealed partial class WorkflowGrain(
             Error = s.Error,
             Attempts = s.Attempts,
         })],
-        History = [.. Workflow.History],
-        Results = Workflow.Phase is WorkflowPhase.Completed ? Workflow.Results : null,
-        ErrorCode = Workflow.ErrorCode,
-        ErrorMessage = Workflow.ErrorMessage,
+        History = [.. workflow.History],
+        Results = workflow.Phase is WorkflowPhase.Completed ? workflow.Results : null,
+        ErrorCode = workflow.ErrorCode,
+        ErrorMessage = workflow.ErrorMessage,
     };
 
     /// <summary>Processing time so far (earlier activations included) against the timeout.</summary>
@@ -344,4 +421,7 @@ public sealed partial class WorkflowGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {WorkflowId} stopped before it could save; its reminder resumes it")]
     static partial void LogRunInterrupted(ILogger logger, Guid workflowId, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {WorkflowId} could not be recorded in the journal; will retry")]
+    static partial void LogJournalBehind(ILogger logger, Guid workflowId, Exception error);
 }

@@ -6,6 +6,7 @@ using OmniBridge.Api.Configuration;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Configuration;
@@ -135,6 +136,7 @@ public static class SiloComposition
             o.ProtocolVersion = api.ProtocolVersion;
         });
         silo.Services.AddOptions<WorkflowOptions>();
+        silo.Services.AddOptions<ReducerOptions>();
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
         // Unfinished workflows keep a reminder every few seconds, so a dead silo's workflows resume promptly.
         silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

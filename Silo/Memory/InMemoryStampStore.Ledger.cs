@@ -20,6 +20,7 @@ public sealed partial class InMemoryStampStore : INamespaceLedger
     sealed partial class Shelf
     {
         readonly Dictionary<Guid, StampRecord> unfolded = [];
+        readonly HashSet<Guid> workflows = [];
         SavedTally saved = new(new NamespaceTally(), 0);
 
         public SavedTally Saved()
@@ -35,7 +36,8 @@ public sealed partial class InMemoryStampStore : INamespaceLedger
                 var claimed = (stampIds ?? unfolded.Keys.Take(limit).ToList())
                     .Select(id => unfolded.Remove(id, out var record) ? record : null)
                     .OfType<StampRecord>()
-                    .Select(r => new ReducedStamp(r.StampId, r.FileSize, r.ContentType, r.FilePath, r.CreatedAt, r.ProcessingTimeMs, r.WorkflowId))
+                    .Select(r => new ReducedStamp(r.StampId, r.FileSize, r.ContentType, r.FilePath, r.CreatedAt, r.ProcessingTimeMs, r.WorkflowId,
+                        FirstOfWorkflow: r.WorkflowId is { } workflow && workflows.Add(workflow)))
                     .ToList();
                 var tally = fold(claimed);
                 if (claimed.Count == 0) return new SavedTally(tally, version);

@@ -1,4 +1,5 @@
 using Npgsql;
+using OmniBridge.Api.Errors;
 using OmniBridge.Api.Health;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Ports;
@@ -30,6 +31,7 @@ public static class PostgresComposition
         silo.Services.AddSingleton<INamespaceLedger, PostgresNamespaceLedger>();
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
+        silo.Services.AddSingleton<IOutageClassifier, PostgresOutages>();
         silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<NpgsqlDataSource>((o, database) =>
         {
             o.Invariant = Invariant;

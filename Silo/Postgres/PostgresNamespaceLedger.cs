@@ -7,12 +7,12 @@ using OmniBridge.Grains.Reducers;
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
-/// Reducer tallies in <c>bridge_states</c>, and which stamps they hold in
-/// <c>metadata_stamps.reduced_at</c>, changed together in one transaction.
+/// Reducer tallies in <c>bridge_states</c>, the stamps still to fold in <c>reducer_backlog</c>, and
+/// the workflows each namespace has seen in <c>bridge_workflows</c>, changed together in one transaction.
 /// </summary>
 public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamespaceLedger
 {
-    const string Facts = "stamp_id, file_size, content_type, file_path, created_at, processing_time_ms, workflow_id";
+    const string Facts = "s.stamp_id, s.file_size, s.content_type, s.file_path, s.created_at, s.processing_time_ms, s.workflow_id";
 
     public Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
@@ -40,26 +40,33 @@ public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamesp
             }
 
             var stamps = new List<ReducedStamp>();
-            await using (var claim = new NpgsqlCommand(stampIds is null
-                ? $"""
-                  UPDATE metadata_stamps SET reduced_at = now()
-                  WHERE stamp_id IN (SELECT stamp_id FROM metadata_stamps WHERE namespace = @namespace AND reduced_at IS NULL LIMIT @limit)
-                  RETURNING {Facts}
-                  """
-                : $"""
-                  UPDATE metadata_stamps SET reduced_at = now()
-                  WHERE namespace = @namespace AND stamp_id = ANY(@ids) AND reduced_at IS NULL
-                  RETURNING {Facts}
-                  """, connection, transaction))
+            await using (var claim = new NpgsqlCommand($"""
+                WITH claimed AS (
+                    DELETE FROM reducer_backlog b USING metadata_stamps s
+                    WHERE b.stamp_id = s.stamp_id AND b.namespace = @namespace
+                      AND {(stampIds is null ? "b.stamp_id IN (SELECT stamp_id FROM reducer_backlog WHERE namespace = @namespace LIMIT @limit)" : "b.stamp_id = ANY(@ids)")}
+                    RETURNING {Facts}
+                ), seen AS (
+                    INSERT INTO bridge_workflows (namespace, workflow_id)
+                    SELECT DISTINCT @namespace, workflow_id FROM claimed WHERE workflow_id IS NOT NULL
+                    ON CONFLICT DO NOTHING
+                    RETURNING workflow_id
+                )
+                SELECT c.*, c.workflow_id IN (SELECT workflow_id FROM seen) FROM claimed c ORDER BY c.stamp_id
+                """, connection, transaction))
             {
                 claim.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
                 claim.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
                 claim.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = stampIds?.ToArray() ?? [] });
                 await using var reader = await claim.ExecuteReaderAsync(deadline);
+                var counted = new HashSet<Guid>();
                 while (await reader.ReadAsync(deadline))
                 {
+                    Guid? workflow = reader.IsDBNull(6) ? null : reader.GetGuid(6);
+                    // One stamp of a newly seen workflow carries the news.
+                    var first = !reader.IsDBNull(7) && reader.GetBoolean(7) && counted.Add(workflow!.Value);
                     stamps.Add(new ReducedStamp(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.GetDateTime(4), reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetGuid(6)));
+                        reader.GetDateTime(4), reader.GetDouble(5), workflow, first));
                 }
             }
             if (stamps.Count == 0) return new SavedTally(fold([]), version);

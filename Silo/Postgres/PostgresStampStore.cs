@@ -28,19 +28,24 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             await using var batch = database.CreateBatch();
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
             batch.BatchCommands.Add(Command($"""
-                INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
-                SELECT DISTINCT ON (namespace, file_hash)
-                       stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
-                       version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
-                       workflow_id, processing_time_ms
-                FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
-                            @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
-                            @workflow_ids, @processing_times)
-                     WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
-                                             stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
-                                             metadata, created_at, workflow_id, processing_time_ms, ordinal)
-                ORDER BY namespace, file_hash, ordinal
-                ON CONFLICT (namespace, file_hash) DO NOTHING
+                WITH inserted AS (
+                    INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
+                    SELECT DISTINCT ON (namespace, file_hash)
+                           stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
+                           version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
+                           workflow_id, processing_time_ms
+                    FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
+                                @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
+                                @workflow_ids, @processing_times)
+                         WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
+                                                 stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
+                                                 metadata, created_at, workflow_id, processing_time_ms, ordinal)
+                    ORDER BY namespace, file_hash, ordinal
+                    ON CONFLICT (namespace, file_hash) DO NOTHING
+                    RETURNING namespace, stamp_id
+                )
+                -- Each new stamp joins its namespace reducer's backlog in the same statement.
+                INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
                 """,
                 Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),

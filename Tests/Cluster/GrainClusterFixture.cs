@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Api.Configuration;
+using OmniBridge.Grains;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
@@ -9,6 +10,8 @@ using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Hosting;
 using OmniBridge.Silo.Memory;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace OmniBridge.Tests.Cluster;
@@ -23,7 +26,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public ScriptedStore Store { get; } = new();
     public ScriptedAnalyzer Analyzer { get; } = new();
-    public InMemoryWorkflowJournal Journal { get; } = new();
+    public ScriptedJournal Journal { get; } = new();
     public IGrainFactory Grains => Cluster.Client;
 
     public static readonly WorkflowOptions Timing = new()
@@ -45,6 +48,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<INamespaceLedger>(Store);
             silo.Services.AddSingleton<IWorkflowJournal>(Journal);
             silo.Services.AddSingleton<IIntelligenceAnalyzer>(Analyzer);
+            // Workflow state goes through storage that can be told to fail.
+            silo.AddMemoryGrainStorage("unscripted");
+            silo.Services.AddGrainStorage(StorageNames.Default, (sp, _) => new ScriptedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("unscripted")));
             silo.Services.Configure<WorkflowOptions>(o =>
             {
                 o.ProcessingTimeout = Timing.ProcessingTimeout;
@@ -70,6 +76,9 @@ public sealed class ScriptedStore : IStampStore, INamespaceLedger
     /// <summary>Namespaces whose writes stall this long before going on.</summary>
     public ConcurrentDictionary<string, TimeSpan> Stall { get; } = new();
 
+    /// <summary>Namespaces whose writes wait until their gate opens.</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Gates { get; } = new();
+
     /// <summary>The next <paramref name="times"/> writes to the namespace fail as if the database were down.</summary>
     public void FailNext(string ns, int times) => failuresLeft[ns] = times;
 
@@ -77,6 +86,7 @@ public sealed class ScriptedStore : IStampStore, INamespaceLedger
     {
         var ns = records[0].Namespace;
         if (Stall.TryGetValue(ns, out var stall)) await Task.Delay(stall, CancellationToken.None);
+        if (Gates.TryGetValue(ns, out var gate)) await gate.Task;
         if (failuresLeft.TryGetValue(ns, out var left) && left > 0 && failuresLeft.TryUpdate(ns, left - 1, left))
             throw new DependencyUnavailableException("postgres", "scripted outage");
         return await inner.AddBatchAsync(records, cancellationToken);

@@ -164,4 +164,59 @@ public sealed class WorkflowGrainTests(GrainClusterFixture fixture) : IClassFixt
         await Eventually.TrueAsync(async () => (await reducer.GetAggregatesAsync()).TotalStamps == 3, "the reducer folds three stamps");
         Assert.Equal(2, (await reducer.GetAggregatesAsync()).WorkflowsSeen);
     }
+
+    [Fact]
+    public async Task A_start_whose_first_save_failed_can_be_retried_and_runs()
+    {
+        var ns = Ns();
+        var id = Guid.NewGuid();
+        ScriptedGrainStorage.FailWhen(id, WorkflowPhase.Pending, 1);
+        var workflow = fixture.Grains.GetGrain<IWorkflowGrain>(id);
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => workflow.StartAsync(Request(ns, "blip")));
+        Assert.Equal(WorkflowPhase.None, (await workflow.GetAsync()).State);
+
+        await workflow.StartAsync(Request(ns, "blip"));
+        await Eventually.TrueAsync(async () => (await workflow.GetAsync()).State == WorkflowPhase.Completed, "the retried start completes");
+    }
+
+    [Fact]
+    public async Task A_failed_final_save_is_never_shown_and_the_reminder_finishes_the_workflow()
+    {
+        var ns = Ns();
+        var id = Guid.NewGuid();
+        ScriptedGrainStorage.FailWhen(id, WorkflowPhase.Completed, 2);
+        fixture.Journal.FailWhen(id, WorkflowPhase.Completed, 2);
+        var workflow = fixture.Grains.GetGrain<IWorkflowGrain>(id);
+        await workflow.StartAsync(Request(ns, "almost"));
+
+        // Until the completed state is saved, callers see the last saved state, never a completion that could be lost.
+        var seen = new List<WorkflowPhase>();
+        await Eventually.TrueAsync(async () =>
+        {
+            seen.Add((await workflow.GetAsync()).State);
+            return seen[^1] == WorkflowPhase.Completed && (await fixture.Journal.ReadAsync(id))?.State == WorkflowPhase.Completed;
+        }, "the reminder saves and records the completion", TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(WorkflowPhase.Failed, seen);
+        Assert.Single((await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records);
+    }
+
+    [Fact]
+    public async Task A_retried_start_answers_while_the_workflow_is_still_working()
+    {
+        var ns = Ns();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Store.Gates[ns] = gate;
+        var workflow = fixture.Grains.GetGrain<IWorkflowGrain>(Guid.NewGuid());
+        await workflow.StartAsync(Request(ns, "held"));
+        await Eventually.TrueAsync(async () => (await workflow.GetAsync()).Steps.Single(s => s.Name == "intelligence").Status == "skipped", "the run reaches the store");
+
+        // The store holds the run; a retried start must not wait for it.
+        var again = await workflow.StartAsync(Request(ns, "held"));
+        Assert.False(gate.Task.IsCompleted);
+        Assert.Equal(WorkflowPhase.Processing, again.State);
+
+        gate.SetResult();
+        await Eventually.TrueAsync(async () => (await workflow.GetAsync()).State == WorkflowPhase.Completed, "the workflow completes");
+    }
 }

@@ -51,6 +51,24 @@ public abstract class NamespaceLedgerContract
     }
 
     [Fact]
+    public async Task Each_workflow_is_counted_once_across_folds()
+    {
+        var ns = Ns();
+        var (one, two) = (Guid.NewGuid(), Guid.NewGuid());
+        var records = new[] { one, one, two, one, two }.Select((w, i) => Samples.Record(HashOf(400 + i), ns) with { WorkflowId = w })
+            .Append(Samples.Record(HashOf(499), ns))
+            .ToList();
+        await Store.AddBatchAsync(records);
+
+        var first = await Ledger.FoldAsync(ns, 0, records.Take(2).Select(r => r.StampId).ToList(), 100, Onto(new NamespaceTally()));
+        var rest = await Ledger.FoldAsync(ns, first!.Version, records.Select(r => r.StampId).ToList(), 100, Onto(first.Tally));
+
+        Assert.Equal(1, first.Tally.WorkflowsSeen);
+        Assert.Equal(2, rest!.Tally.WorkflowsSeen);
+        Assert.Equal(6, rest.Tally.TotalStamps);
+    }
+
+    [Fact]
     public async Task A_sweep_folds_what_no_event_named_up_to_its_limit()
     {
         var ns = Ns();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OmniBridge.Silo.Postgres;
 
@@ -60,15 +61,18 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
 }
 
 /// <summary>A service on PostgreSQL: the silo as <c>dotnet run --project Silo</c> runs it with POSTGRES_HOST set.</summary>
-public sealed class PostgresService : IAsyncLifetime
+public class PostgresService : IAsyncLifetime
 {
     public PostgresDatabase Database { get; } = new();
     public SiloApp Silo { get; private set; } = null!;
 
+    /// <summary>Replaces services after the silo's own registrations.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Silo = new ConfiguredSilo(Database.Settings);
+        Silo = new ConfiguredSilo(Database.Settings, ConfigureServices);
         await Silo.InitializeAsync();
     }
 

@@ -6,8 +6,8 @@ public sealed class NamespaceTallyTests
 {
     static readonly DateTime Now = new(2026, 11, 27, 12, 30, 20, DateTimeKind.Utc);
 
-    static ReducedStamp Created(long size, string contentType = "text/plain", string? path = null, DateTime? at = null, double ms = 1, Guid? workflow = null) =>
-        new(Guid.NewGuid(), size, contentType, path, at ?? Now, ms, workflow);
+    static ReducedStamp Created(long size, string contentType = "text/plain", string? path = null, DateTime? at = null, double ms = 1, Guid? workflow = null, bool firstOfWorkflow = false) =>
+        new(Guid.NewGuid(), size, contentType, path, at ?? Now, ms, workflow, firstOfWorkflow);
 
     [Fact]
     public void Totals_content_types_and_file_types_add_up()
@@ -43,7 +43,7 @@ public sealed class NamespaceTallyTests
     {
         var tally = new NamespaceTally();
         var workflow = Guid.NewGuid();
-        tally.Apply(Created(1, at: Now.AddMinutes(-5), ms: 2, workflow: workflow), Now);
+        tally.Apply(Created(1, at: Now.AddMinutes(-5), ms: 2, workflow: workflow, firstOfWorkflow: true), Now);
         tally.Apply(Created(1, at: Now.AddMinutes(-9), ms: 4, workflow: workflow), Now);
         tally.Apply(Created(1, at: Now.AddMinutes(-1), ms: 6), Now);
 

@@ -79,6 +79,10 @@ public sealed class PostgresDurabilityTests
         var lookup = await service.Http.GetReplyAsync($"{ApiCalls.Base}/stamp/{new string('a', 64)}?namespace=pg.outage");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Http.GetAsync("/health/ready")).StatusCode);
+        var workflow = await service.Http.PostJsonAsync("/api/v1/workflows", new { @namespace = "pg.outage", items = new[] { new { content = "during" } } });
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE"), (workflow.Status, workflow.ErrorCode));
+        var unknownWorkflow = await service.Http.GetReplyAsync($"/api/v1/workflows/{Guid.NewGuid()}");
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE"), (unknownWorkflow.Status, unknownWorkflow.ErrorCode));
         var health = await service.Http.GetReplyAsync(ApiCalls.Base + "/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
         Assert.Equal("components.postgres", health.ErrorField);
