@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Requests;
 
@@ -15,6 +16,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         var given = http.Request.Headers[Header].ToString();
         http.TraceIdentifier = IsSane(given) ? given : Guid.NewGuid().ToString("D");
         http.Response.Headers[Header] = http.TraceIdentifier;
+        // The grain calls this request makes carry its id, so their events name it as their correlation id.
+        RequestIds.Set(http.TraceIdentifier);
         return next(http);
     }
 

@@ -32,34 +32,34 @@ public static class BatchStamping
             else results[item.Index] = Failed(item.Id, item.Refusal!.Code, item.Refusal.Field, item.Refusal.Message);
         }
 
-        if (accepted.Count > 0)
+        // The grain is called even when every item was refused: the batch-processed event counts the whole batch.
+        var outcomes = await grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
         {
-            var outcomes = await grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
+            BatchId = batchId,
+            Items = accepted.ConvertAll(a => a.Command),
+            Namespace = namespaceName,
+            RefusedItems = items.Count - accepted.Count,
+        });
+        for (var k = 0; k < accepted.Count; k++)
+        {
+            var (index, id, _) = accepted[k];
+            if (outcomes[k].Outcome is not { } outcome)
             {
-                BatchId = batchId,
-                Items = accepted.ConvertAll(a => a.Command),
-            });
-            for (var k = 0; k < accepted.Count; k++)
-            {
-                var (index, id, _) = accepted[k];
-                if (outcomes[k].Outcome is not { } outcome)
-                {
-                    // Refused by the grain (a stamp that would not read back): its field is relative to the item.
-                    results[index] = Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!);
-                    continue;
-                }
-                metrics.Stamped(outcome);
-                results[index] = new BatchItemView
-                {
-                    Id = id,
-                    Success = true,
-                    StampId = outcome.Record.StampId,
-                    FileHash = outcome.Record.FileHash,
-                    Created = outcome.Created,
-                    Stamp = outcome.Record.Stamp,
-                    StampedContent = outcome.StampedContent,
-                };
+                // Refused by the grain (a stamp that would not read back): its field is relative to the item.
+                results[index] = Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!);
+                continue;
             }
+            metrics.Stamped(outcome);
+            results[index] = new BatchItemView
+            {
+                Id = id,
+                Success = true,
+                StampId = outcome.Record.StampId,
+                FileHash = outcome.Record.FileHash,
+                Created = outcome.Created,
+                Stamp = outcome.Record.Stamp,
+                StampedContent = outcome.StampedContent,
+            };
         }
 
         var succeeded = results.Count(r => r.Success);

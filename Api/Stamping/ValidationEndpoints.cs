@@ -34,14 +34,15 @@ public static class ValidationEndpoints
     static async Task<IResult> ValidateAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
     {
         var request = await JsonBody.ReadAsync<ValidateRequest>(http, settings.MaxContentBytes);
-        // The namespace only scopes who may ask (and, later, the validated event); stored records are never consulted.
-        http.SetNamespace(Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace"));
+        // The namespace only scopes who may ask and the validated event; stored records are never consulted.
+        var namespaceName = Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace");
+        http.SetNamespace(namespaceName);
         var content = RequiredText(request.Content);
         var expected = request.Options?.ExpectedHash;
         if (expected is not null && !FileHash.IsValid(expected))
             throw new ApiException(400, ErrorCodes.InvalidHashFormat, "options.expected_hash", "expected_hash must be 64 lowercase hex characters");
 
-        var report = await grains.GetGrain<IStampWorkerGrain>(0).ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected });
+        var report = await grains.GetGrain<IStampWorkerGrain>(0).ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected, Namespace = namespaceName });
         return Unified.Success(ValidationView.From(report), report.IsValid ? "stamps are valid" : $"stamps are not valid: {report.Reason}");
     }
 

@@ -6,4 +6,10 @@ public sealed record class BatchStampCommand
 {
     [Id(0)] public required Guid BatchId { get; init; }
     [Id(1)] public required IReadOnlyList<StampCommand> Items { get; init; }
+
+    /// <summary>The batch's own namespace (its items may name others), for the batch-processed event.</summary>
+    [Id(2)] public string? Namespace { get; init; }
+
+    /// <summary>Items the caller refused before sending the rest, so the batch-processed event counts the whole batch.</summary>
+    [Id(3)] public int RefusedItems { get; init; }
 }

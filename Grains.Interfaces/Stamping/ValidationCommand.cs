@@ -8,4 +8,7 @@ public sealed record class ValidationCommand
 
     /// <summary>When given, every stamp must also carry this hash.</summary>
     [Id(1)] public string? ExpectedHash { get; init; }
+
+    /// <summary>The namespace the validation is for: it scopes the stamp-validated event (stored records are never consulted).</summary>
+    [Id(2)] public string? Namespace { get; init; }
 }

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Grains.Ports;
@@ -10,13 +11,15 @@ namespace OmniBridge.Grains.Ports;
 public interface IStampStore
 {
     /// <summary>Stores <paramref name="record"/> unless its namespace already has one for its hash; returns what is stored.</summary>
-    Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default);
+    Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds many records in one round trip, one result per record in order. A hash repeated within
-    /// the batch is stored once; its later occurrences return the first as existing.
+    /// the batch is stored once; its later occurrences return the first as existing. The
+    /// <paramref name="events"/> are written to the event outbox in the same transaction: each
+    /// record's only if this call creates it (stores without an outbox ignore them).
     /// </summary>
-    Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default);
 
     /// <summary>The namespace's record for <paramref name="fileHash"/>, or null.</summary>
     Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 
 namespace OmniBridge.Grains.Ports;
@@ -9,8 +10,11 @@ namespace OmniBridge.Grains.Ports;
 /// </summary>
 public interface IWorkflowJournal
 {
-    /// <summary>Records the workflow as it is now: its row, each of its steps, each transition so far.</summary>
-    Task RecordAsync(WorkflowView workflow, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records the workflow as it is now: its row, each of its steps, each transition so far; and,
+    /// in the same transaction, its transition <paramref name="events"/> in the outbox (each once).
+    /// </summary>
+    Task RecordAsync(WorkflowView workflow, IReadOnlyList<OutboxEvent>? events = null, CancellationToken cancellationToken = default);
 
     /// <summary>The recorded workflow (without results), or null.</summary>
     Task<WorkflowView?> ReadAsync(Guid workflowId, CancellationToken cancellationToken = default);

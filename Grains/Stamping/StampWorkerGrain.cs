@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -15,8 +16,13 @@ namespace OmniBridge.Grains.Stamping;
 /// A stateless worker: each silo runs as many activations as it has cores.
 /// </summary>
 [StatelessWorker]
-public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOptions> options, TimeProvider clock, ILogger<StampWorkerGrain> log)
-    : Grain, IStampWorkerGrain
+public sealed class StampWorkerGrain(
+    IStampStore stamps,
+    IEventOutbox outbox,
+    EventEnvelopes events,
+    IOptions<StampingOptions> options,
+    TimeProvider clock,
+    ILogger<StampWorkerGrain> log) : Grain, IStampWorkerGrain
 {
     readonly StampingOptions versions = options.Value;
 
@@ -24,7 +30,8 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
     {
         var started = Stopwatch.GetTimestamp();
         var draft = StampDraft.For(command, versions, clock.GetUtcNow().UtcDateTime);
-        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var outboxed = events.Enabled ? new StampOutboxEvents([events.StampCreated(draft.Candidate, RequestId)], []) : null;
+        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate, outboxed), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await AnnounceAsync([outcome]);
         return outcome;
     }
@@ -48,7 +55,14 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
         }
 
         var accepted = drafts.OfType<StampDraft>().ToList();
-        var stored = await stamps.AddBatchAsync(accepted.ConvertAll(d => d.Candidate));
+        var candidates = accepted.ConvertAll(d => d.Candidate);
+        var outboxed = events.Enabled
+            ? new StampOutboxEvents(
+                [.. candidates.Select(c => events.StampCreated(c, RequestId))],
+                [events.BatchProcessed(command.BatchId, command.Namespace ?? candidates.FirstOrDefault()?.Namespace ?? "", command.Items.Count + command.RefusedItems,
+                    accepted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, RequestId)])
+            : null;
+        var stored = accepted.Count > 0 || outboxed is not null ? await stamps.AddBatchAsync(candidates, outboxed) : [];
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var outcomes = accepted.Select((d, k) => d.Complete(stored[k], elapsed)).ToList();
         for (int i = 0, k = 0; i < drafts.Length; i++)
@@ -59,12 +73,22 @@ public sealed class StampWorkerGrain(IStampStore stamps, IOptions<StampingOption
         return results;
     }
 
-    public Task<ValidationReport> ValidateAsync(ValidationCommand command) =>
-        Task.FromResult(StampValidation.Judge(command.Text, command.ExpectedHash));
+    public async Task<ValidationReport> ValidateAsync(ValidationCommand command)
+    {
+        var report = StampValidation.Judge(command.Text, command.ExpectedHash);
+        if (events.Enabled && command.Namespace is { } ns)
+            await outbox.AddAsync([events.StampValidated(report.CurrentHash, ns, report.IsValid, report.StampsFound, RequestId)]);
+        return report;
+    }
 
     public Task<ProtocolValidationReport> ValidateProtocolAsync(ProtocolValidationCommand command) =>
         Task.FromResult(ProtocolCompliance.Check(command.Text, command.Level));
 
-    Task AnnounceAsync(IEnumerable<StampOutcome> outcomes) =>
-        StampEvents.TryPublishCreatedAsync(this.GetStreamProvider(StampStreams.Provider), outcomes.Where(o => o.Created).Select(o => o.Record), log);
+    /// <summary>Without an outbox, created stamps are announced on the in-memory stream; with one, the outbox carries them.</summary>
+    Task AnnounceAsync(IEnumerable<StampOutcome> outcomes) => events.Enabled
+        ? Task.CompletedTask
+        : StampEvents.TryPublishCreatedAsync(this.GetStreamProvider(StampStreams.Provider), outcomes.Where(o => o.Created).Select(o => o.Record), log);
+
+    /// <summary>The API request this call serves, to correlate its events.</summary>
+    static string? RequestId => RequestIds.Current;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -27,6 +28,7 @@ public sealed partial class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Default)] IPersistentState<WorkflowState> state,
     IStampStore stamps,
     IWorkflowJournal journal,
+    EventEnvelopes events,
     IIntelligenceAnalyzer intelligence,
     IOptions<WorkflowOptions> workflowOptions,
     IOptions<StampingOptions> stampingOptions,
@@ -284,7 +286,10 @@ public sealed partial class WorkflowGrain(
     async Task<string> PersistAsync(CancellationToken cancellationToken)
     {
         var candidates = Workflow.Candidates!;
-        var stored = await stamps.AddBatchAsync(candidates, cancellationToken);
+        // With an outbox, each created record's event is written with it, in the same transaction.
+        var id = this.GetPrimaryKey().ToString("D");
+        var outboxed = events.Enabled ? new StampOutboxEvents([.. candidates.Select(c => events.StampCreated(c, id))], []) : null;
+        var stored = await stamps.AddBatchAsync(candidates, outboxed, cancellationToken);
         Workflow.Results = [.. stored.Select(s => s.Record)];
         // By id, not by the store's flag: after a crash between storing and saving, the rerun finds
         // its own records as existing, and still knows they are its own.
@@ -294,6 +299,8 @@ public sealed partial class WorkflowGrain(
 
     async Task<string> PublishAsync(CancellationToken cancellationToken)
     {
+        // With an outbox the events were written with the records; the relay publishes them.
+        if (events.Enabled) return WorkflowSteps.Succeeded;
         var created = Workflow.Results!.Where((_, i) => Workflow.Created![i]).DistinctBy(r => r.StampId).ToList();
         try
         {
@@ -342,7 +349,7 @@ public sealed partial class WorkflowGrain(
     {
         try
         {
-            await journal.RecordAsync(saved);
+            await journal.RecordAsync(saved, events.Enabled ? [.. events.WorkflowMoves(saved)] : null);
             journalBehind = false;
         }
         catch (Exception e)

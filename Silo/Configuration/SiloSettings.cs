@@ -26,9 +26,16 @@ public sealed record class SiloSettings
     /// <summary>PostgreSQL when POSTGRES_HOST is set; otherwise the embedded default keeps everything in memory.</summary>
     public PostgresSettings? Postgres { get; init; }
 
+    /// <summary>Kafka when KAFKA_BOOTSTRAP_SERVERS is set (with PostgreSQL); otherwise events stay in memory streams.</summary>
+    public KafkaSettings? Kafka { get; init; }
+
+    /// <summary>The HMAC-SHA256 key that signs event payloads (EVENT_SIGNING_KEY, UTF-8); unsigned when absent.</summary>
+    public byte[]? EventSigningKey { get; init; }
+
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
+        var postgres = PostgresSettings.From(config);
         return new SiloSettings
         {
             ClusterId = Setting.Checked(config, "CLUSTER_ID", defaults.ClusterId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
@@ -39,12 +46,18 @@ public sealed record class SiloSettings
             SiloName = Setting.Text(config, "POD_NAME"),
             Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
             LogLevel = Level(config, "LOG_LEVEL"),
-            Postgres = PostgresSettings.From(config),
+            Postgres = postgres,
+            Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
+            EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
         };
     }
 
     static bool IsIdentifier(string value) =>
         value.Length <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    static byte[] SigningKey(string key) =>
+        key.Length >= 16 ? System.Text.Encoding.UTF8.GetBytes(key)
+            : throw new InvalidSettingException("EVENT_SIGNING_KEY", "(hidden)", "expected at least 16 characters");
 
     static IPAddress? Address(IConfiguration config, string name)
     {

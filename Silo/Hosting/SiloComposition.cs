@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Api;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Grains;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Configuration;
+using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Telemetry;
@@ -36,8 +38,8 @@ public static class SiloComposition
         builder.UseOrleans(orleans => orleans
             .AddOmniBridgeClustering(silo)
             .AddOmniBridgeStorage(silo)
-            .AddOmniBridgeStreams()
             .AddOmniBridgeGrains(api)
+            .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
             .AddDashboard());
 
@@ -112,10 +114,23 @@ public static class SiloComposition
     }
 
     /// <summary>
-    /// The event streams the grains publish to and consume, under one provider name. In memory
-    /// here; only implicit subscriptions are used, so no subscription store is needed.
+    /// How events are made and where they go: with Kafka, into the outbox and on to the topics, and
+    /// the reducers read them back from there; otherwise onto in-memory streams only. Either way
+    /// one stream provider name, and only implicit subscriptions (no subscription store needed).
     /// </summary>
-    public static ISiloBuilder AddOmniBridgeStreams(this ISiloBuilder silo) =>
+    public static ISiloBuilder AddOmniBridgeEvents(this ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.Services.Configure<EventOptions>(o =>
+        {
+            o.Environment = settings.Environment;
+            o.SourceInstance = settings.SiloName ?? Environment.MachineName;
+            o.SigningKey = settings.EventSigningKey;
+        });
+        return settings.Kafka is { } kafka ? silo.AddOmniBridgeKafka(kafka) : silo.AddOmniBridgeMemoryStreams();
+    }
+
+    /// <summary>The embedded default's event streams: in memory, within the silo.</summary>
+    public static ISiloBuilder AddOmniBridgeMemoryStreams(this ISiloBuilder silo) =>
         silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
 
     static ISiloBuilder AddOmniBridgeMessaging(this ISiloBuilder silo, ApiSettings api)
@@ -138,6 +153,9 @@ public static class SiloComposition
         silo.Services.AddOptions<WorkflowOptions>();
         silo.Services.AddOptions<ReducerOptions>();
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
+        silo.Services.AddOptions<EventOptions>();
+        silo.Services.TryAddSingleton<EventEnvelopes>();
+        silo.Services.TryAddSingleton<IEventOutbox, NoEventOutbox>();
         // Unfinished workflows keep a reminder every few seconds, so a dead silo's workflows resume promptly.
         silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         return silo;

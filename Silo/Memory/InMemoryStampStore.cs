@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 
@@ -13,10 +14,11 @@ public sealed partial class InMemoryStampStore : IStampStore
 {
     readonly ConcurrentDictionary<string, Shelf> shelves = new(StringComparer.Ordinal);
 
-    public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
+    // The embedded default has no outbox (events go to Kafka only with PostgreSQL): events are not kept.
+    public Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(ShelfOf(record.Namespace).Add(record));
 
-    public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<StoredStamp>>(records.Select(r => ShelfOf(r.Namespace).Add(r)).ToList());
 
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>

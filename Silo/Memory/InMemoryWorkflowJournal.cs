@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 
@@ -9,7 +10,7 @@ public sealed class InMemoryWorkflowJournal : IWorkflowJournal
 {
     readonly ConcurrentDictionary<Guid, WorkflowView> workflows = new();
 
-    public Task RecordAsync(WorkflowView workflow, CancellationToken cancellationToken = default)
+    public Task RecordAsync(WorkflowView workflow, IReadOnlyList<OutboxEvent>? events = null, CancellationToken cancellationToken = default)
     {
         workflows[workflow.WorkflowId] = workflow with { Results = null };
         return Task.CompletedTask;

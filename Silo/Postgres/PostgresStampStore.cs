@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 
@@ -19,15 +20,15 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         workflow_id, processing_time_ms
         """;
 
-    public async Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) =>
-        (await AddBatchAsync([record], cancellationToken))[0];
+    public async Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
+        (await AddBatchAsync([record], events, cancellationToken))[0];
 
-    public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async deadline =>
         {
             await using var batch = database.CreateBatch();
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
-            batch.BatchCommands.Add(Command($"""
+            var insert = Command($"""
                 WITH inserted AS (
                     INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
                     SELECT DISTINCT ON (namespace, file_hash)
@@ -43,9 +44,12 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                     ORDER BY namespace, file_hash, ordinal
                     ON CONFLICT (namespace, file_hash) DO NOTHING
                     RETURNING namespace, stamp_id
+                ), backlog AS (
+                    -- Each new stamp joins its namespace reducer's backlog in the same statement...
+                    INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
                 )
-                -- Each new stamp joins its namespace reducer's backlog in the same statement.
-                INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
+                -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
+                {OutboxRows.InsertSql(flagged: true)}
                 """,
                 Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),
@@ -63,7 +67,9 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("metadata", NpgsqlDbType.Text, records, r => JsonSerializer.Serialize(r.Metadata)),
                 Array("created_ats", NpgsqlDbType.TimestampTz, records, r => r.CreatedAt),
                 Array("workflow_ids", NpgsqlDbType.Uuid, records, r => r.WorkflowId),
-                Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs)));
+                Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs));
+            insert.Parameters.AddRange(OutboxParameters(events));
+            batch.BatchCommands.Add(insert);
             // A separate statement takes a fresh snapshot: it sees rows that a racing request
             // committed while the insert above waited on the unique key.
             // LATERAL makes it one unique-index lookup per key, however large the table grows.
@@ -127,6 +133,12 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             if (more) page.RemoveAt(limit);
             return new StampPage { Records = page, Next = more ? StampCursor.After(page[^1]) : null };
         }, cancellationToken);
+
+    /// <summary>The outbox rows: those of <c>IfCreated</c> (written with their record), then those of <c>Always</c>.</summary>
+    static NpgsqlParameter[] OutboxParameters(StampOutboxEvents? events) =>
+        OutboxRows.Parameters(
+            [.. events?.IfCreated ?? [], .. events?.Always ?? []],
+            [.. (events?.IfCreated ?? []).Select(_ => false), .. (events?.Always ?? []).Select(_ => true)]);
 
     static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 
@@ -18,7 +19,7 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
         "SELECT from_state, to_state, at FROM fsm_transitions WHERE workflow_id = @id ORDER BY transition_id",
     ];
 
-    public Task RecordAsync(WorkflowView workflow, CancellationToken cancellationToken = default) =>
+    public Task RecordAsync(WorkflowView workflow, IReadOnlyList<OutboxEvent>? events = null, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
         {
             await using var batch = database.CreateBatch();
@@ -65,6 +66,8 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
             transitions.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = workflow.History.Select(t => StateName(t.To)).ToArray() });
             transitions.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = workflow.History.Select(t => t.At).ToArray() });
             batch.BatchCommands.Add(transitions);
+            // The transition events, in the same (implicit) transaction as the transitions themselves.
+            if (events is { Count: > 0 }) batch.BatchCommands.Add(OutboxRows.Insert(events));
 
             await batch.ExecuteNonQueryAsync(deadline);
             return true;

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -14,8 +15,8 @@ public sealed class BrokenStoreService : SiloApp
     sealed class BrokenStore : IStampStore
     {
         static InvalidOperationException Boom() => new InvalidOperationException("secret internal detail: connection string Host=db;Password=hunter2");
-        public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) => throw Boom();
-        public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default) => throw Boom();
+        public Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) => throw Boom();
+        public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) => throw Boom();
         public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) => throw Boom();
         public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) => throw Boom();
     }

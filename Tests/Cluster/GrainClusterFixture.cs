@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new ApiSettings());
             silo.Services.AddSingleton<IStampStore>(Store);
             silo.Services.AddSingleton<INamespaceLedger>(Store);
             silo.Services.AddSingleton<IWorkflowJournal>(Journal);
@@ -82,17 +83,17 @@ public sealed class ScriptedStore : IStampStore, INamespaceLedger
     /// <summary>The next <paramref name="times"/> writes to the namespace fail as if the database were down.</summary>
     public void FailNext(string ns, int times) => failuresLeft[ns] = times;
 
-    public async Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default)
     {
         var ns = records[0].Namespace;
         if (Stall.TryGetValue(ns, out var stall)) await Task.Delay(stall, CancellationToken.None);
         if (Gates.TryGetValue(ns, out var gate)) await gate.Task;
         if (failuresLeft.TryGetValue(ns, out var left) && left > 0 && failuresLeft.TryUpdate(ns, left - 1, left))
             throw new DependencyUnavailableException("postgres", "scripted outage");
-        return await inner.AddBatchAsync(records, cancellationToken);
+        return await inner.AddBatchAsync(records, events, cancellationToken);
     }
 
-    public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) => inner.AddAsync(record, cancellationToken);
+    public Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) => inner.AddAsync(record, events, cancellationToken);
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) => inner.FindAsync(namespaceName, fileHash, cancellationToken);
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) => inner.ListAsync(namespaceName, limit, after, cancellationToken);
     public Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default) => inner.LoadAsync(namespaceName, cancellationToken);

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using System.Collections.Concurrent;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
@@ -15,12 +16,12 @@ public sealed class ScriptedJournal : IWorkflowJournal
 
     public void FailWhen(Guid workflowId, WorkflowPhase state, int times) => failures[(workflowId, state)] = times;
 
-    public Task RecordAsync(WorkflowView workflow, CancellationToken cancellationToken = default)
+    public Task RecordAsync(WorkflowView workflow, IReadOnlyList<OutboxEvent>? events = null, CancellationToken cancellationToken = default)
     {
         var key = (workflow.WorkflowId, workflow.State);
         if (failures.TryGetValue(key, out var left) && left > 0 && failures.TryUpdate(key, left - 1, left))
             throw new InvalidOperationException("scripted journal outage");
-        return inner.RecordAsync(workflow, cancellationToken);
+        return inner.RecordAsync(workflow, events, cancellationToken);
     }
 
     public Task<WorkflowView?> ReadAsync(Guid workflowId, CancellationToken cancellationToken = default) => inner.ReadAsync(workflowId, cancellationToken);

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -35,9 +36,9 @@ public sealed class WorkflowFailoverTests
 
     sealed class TrappedStore(PostgresStampStore inner, ILocalSiloDetails silo, TrapDoor trap) : IStampStore
     {
-        public async Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default)
         {
-            var stored = await inner.AddBatchAsync(records, cancellationToken);
+            var stored = await inner.AddBatchAsync(records, events, cancellationToken);
             if (records[0].WorkflowId is not null && trap.Spring())
             {
                 trap.Sprung.SetResult(silo.SiloAddress);
@@ -46,7 +47,7 @@ public sealed class WorkflowFailoverTests
             return stored;
         }
 
-        public Task<StoredStamp> AddAsync(StampRecord record, CancellationToken cancellationToken = default) => inner.AddAsync(record, cancellationToken);
+        public Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) => inner.AddAsync(record, events, cancellationToken);
         public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) => inner.FindAsync(namespaceName, fileHash, cancellationToken);
         public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) => inner.ListAsync(namespaceName, limit, after, cancellationToken);
     }
@@ -64,7 +65,7 @@ public sealed class WorkflowFailoverTests
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddOmniBridgeDatabase(postgres);
-            silo.AddOmniBridgePostgresStorage().AddOmniBridgeStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.AddOmniBridgePostgresStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new ApiSettings());
             silo.Services.AddSingleton<PostgresStampStore>();
             silo.Services.AddSingleton<IStampStore>(sp => new TrappedStore(sp.GetRequiredService<PostgresStampStore>(), sp.GetRequiredService<ILocalSiloDetails>(), trap));
             silo.Services.Configure<WorkflowOptions>(o => o.ResumeEvery = TimeSpan.FromSeconds(2));

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Workflows;
+
+namespace OmniBridge.Grains.Events;
+
+/// <summary>
+/// Builds OnexEnvelopeV1 events (SPEC §7): the envelope fields, the topic, the partition key, the
+/// payload, and the HMAC-SHA256 signature of the payload in canonical JSON when a key is configured.
+/// Event ids are chosen so that the same fact always gets the same id: a stamp's creation is its
+/// stamp id, a workflow's move is derived from the workflow and the move, so a retried write of
+/// the same event meets itself in the outbox.
+/// </summary>
+public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProvider clock)
+{
+    public const string SourceService = "omnibridge-orleans";
+
+    readonly EventOptions options = eventOptions.Value;
+
+    public EventTopics Topics { get; } = new(eventOptions.Value.Environment);
+
+    /// <summary>Whether events go through the outbox (Kafka configured).</summary>
+    public bool Enabled => options.Outbox;
+
+    public OutboxEvent StampCreated(StampRecord record, string? correlationId) =>
+        Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
+            StampRecordJson.From(record), correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"));
+
+    public OutboxEvent StampValidated(string fileHash, string namespaceName, bool isValid, int stampsFound, string? correlationId)
+    {
+        var at = clock.GetUtcNow().UtcDateTime;
+        return Envelope(Guid.CreateVersion7(), Topics.StampValidated, "metadata-stamp-validated", fileHash, namespaceName, new JsonObject
+        {
+            ["file_hash"] = fileHash,
+            ["namespace"] = namespaceName,
+            ["is_valid"] = isValid,
+            ["stamps_found"] = stampsFound,
+            ["validated_at"] = StampRecordJson.Timestamp(at),
+        }, correlationId, null);
+    }
+
+    public OutboxEvent BatchProcessed(Guid batchId, string namespaceName, int total, int successful, double processingTimeMs, string? correlationId) =>
+        Envelope(NameBased($"batch-processed:{batchId:D}"), Topics.BatchProcessed, "metadata-batch-processed", batchId.ToString("D"), namespaceName, new JsonObject
+        {
+            ["batch_id"] = batchId.ToString("D"),
+            ["namespace"] = namespaceName,
+            ["total_items"] = total,
+            ["successful_items"] = successful,
+            ["failed_items"] = total - successful,
+            ["processing_time_ms"] = processingTimeMs,
+        }, correlationId, batchId.ToString("D"));
+
+    /// <summary>Every move of a workflow, and for a final one, its completed or failed event too.</summary>
+    public IEnumerable<OutboxEvent> WorkflowMoves(WorkflowView workflow)
+    {
+        foreach (var move in workflow.History)
+        {
+            JsonObject Payload() => new()
+            {
+                ["workflow_id"] = workflow.WorkflowId.ToString("D"),
+                ["namespace"] = workflow.Namespace,
+                ["from_state"] = Name(move.From),
+                ["to_state"] = Name(move.To),
+                ["at"] = StampRecordJson.Timestamp(move.At),
+            };
+            var id = workflow.WorkflowId.ToString("D");
+            yield return Envelope(NameBased($"workflow-transition:{id}:{Name(move.From)}:{Name(move.To)}"), Topics.WorkflowTransition,
+                "workflow-state-transition", id, workflow.Namespace, Payload(), id, id);
+            if (move.To is WorkflowPhase.Completed)
+            {
+                var payload = Payload();
+                payload["item_count"] = workflow.ItemCount;
+                yield return Envelope(NameBased($"workflow-completed:{id}"), Topics.WorkflowCompleted, "stamp-workflow-completed", id, workflow.Namespace, payload, id, id);
+            }
+            else if (move.To is WorkflowPhase.Failed)
+            {
+                var payload = Payload();
+                payload["error_code"] = workflow.ErrorCode;
+                payload["error_message"] = workflow.ErrorMessage;
+                yield return Envelope(NameBased($"workflow-failed:{id}"), Topics.WorkflowFailed, "stamp-workflow-failed", id, workflow.Namespace, payload, id, id);
+            }
+        }
+    }
+
+    OutboxEvent Envelope(Guid eventId, string topic, string eventType, string partitionKey, string namespaceName, JsonObject payload,
+        string? correlationId, string? causationId)
+    {
+        var envelope = new JsonObject
+        {
+            ["envelope_version"] = "1.0",
+            ["event_id"] = eventId.ToString("D"),
+            ["event_type"] = eventType,
+            ["event_version"] = "1.0",
+            ["timestamp"] = StampRecordJson.Timestamp(clock.GetUtcNow().UtcDateTime),
+            ["correlation_id"] = correlationId ?? eventId.ToString("D"),
+            ["causation_id"] = causationId,
+            ["source_service"] = SourceService,
+            ["source_version"] = options.SourceVersion,
+            ["source_instance"] = options.SourceInstance,
+            ["environment"] = options.Environment,
+            ["partition_key"] = partitionKey,
+            ["payload"] = payload,
+            ["metadata"] = new JsonObject { ["namespace"] = namespaceName },
+            ["security_context"] = options.SigningKey is { } key
+                ? new JsonObject { ["algorithm"] = "HMAC-SHA256", ["hmac_signature"] = Sign(key, payload) }
+                : null,
+        };
+        return new OutboxEvent(eventId, topic, partitionKey, eventType, envelope.ToJsonString());
+    }
+
+    /// <summary>HMAC-SHA256 of the payload's canonical JSON, as lowercase hex.</summary>
+    public static string Sign(byte[] key, JsonNode payload) => Convert.ToHexStringLower(HMACSHA256.HashData(key, CanonicalJson.Of(payload)));
+
+    /// <summary>Whether <paramref name="signature"/> is the payload's HMAC-SHA256 under <paramref name="key"/> (compared in constant time).</summary>
+    public static bool Verify(byte[] key, JsonNode payload, string? signature) =>
+        signature is { Length: 64 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(key, payload)), Encoding.ASCII.GetBytes(signature));
+
+    /// <summary>A stable id for a named fact: the same name, the same id (a version 8 UUID from SHA-256).</summary>
+    public static Guid NameBased(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    static string Name(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
+}

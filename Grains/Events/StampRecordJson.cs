@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OmniBridge.Grains.Interfaces.Stamping;
+
+namespace OmniBridge.Grains.Events;
+
+/// <summary>A stamp record as events carry it: the fields of SPEC §3.4 in snake_case, as the REST API shows them.</summary>
+public static class StampRecordJson
+{
+    public static JsonObject From(StampRecord record) => new()
+    {
+        ["stamp_id"] = record.StampId.ToString("D"),
+        ["file_hash"] = record.FileHash,
+        ["namespace"] = record.Namespace,
+        ["file_path"] = record.FilePath,
+        ["file_size"] = record.FileSize,
+        ["content_type"] = record.ContentType,
+        ["stamp_type"] = record.StampType.ToString().ToLowerInvariant(),
+        ["stamp"] = record.Stamp,
+        ["op_id"] = record.OpId.ToString("D"),
+        ["version"] = record.Version,
+        ["metadata_version"] = record.MetadataVersion,
+        ["protocol_version"] = record.ProtocolVersion,
+        ["intelligence_data"] = JsonNode.Parse(record.IntelligenceDataJson),
+        ["metadata"] = new JsonObject(record.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+        ["created_at"] = Timestamp(record.CreatedAt),
+        ["workflow_id"] = record.WorkflowId?.ToString("D"),
+        ["processing_time_ms"] = record.ProcessingTimeMs,
+    };
+
+    /// <exception cref="FormatException">The payload is not a stamp record.</exception>
+    public static StampRecord Read(JsonElement payload)
+    {
+        try
+        {
+            return new StampRecord
+            {
+                StampId = payload.GetProperty("stamp_id").GetGuid(),
+                FileHash = payload.GetProperty("file_hash").GetString()!,
+                Namespace = payload.GetProperty("namespace").GetString()!,
+                FilePath = payload.TryGetProperty("file_path", out var path) && path.ValueKind == JsonValueKind.String ? path.GetString() : null,
+                FileSize = payload.GetProperty("file_size").GetInt64(),
+                ContentType = payload.GetProperty("content_type").GetString()!,
+                StampType = Enum.Parse<StampType>(payload.GetProperty("stamp_type").GetString()!, ignoreCase: true),
+                Stamp = payload.GetProperty("stamp").GetString()!,
+                OpId = payload.GetProperty("op_id").GetGuid(),
+                Version = payload.GetProperty("version").GetInt32(),
+                MetadataVersion = payload.GetProperty("metadata_version").GetString()!,
+                ProtocolVersion = payload.GetProperty("protocol_version").GetString()!,
+                IntelligenceDataJson = payload.TryGetProperty("intelligence_data", out var intelligence) ? intelligence.GetRawText() : "{}",
+                Metadata = payload.TryGetProperty("metadata", out var metadata)
+                    ? metadata.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString()!)
+                    : [],
+                CreatedAt = DateTime.Parse(payload.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                WorkflowId = payload.TryGetProperty("workflow_id", out var workflow) && workflow.ValueKind == JsonValueKind.String ? workflow.GetGuid() : null,
+                ProcessingTimeMs = payload.TryGetProperty("processing_time_ms", out var time) && time.ValueKind == JsonValueKind.Number ? time.GetDouble() : 0,
+            };
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException or NullReferenceException)
+        {
+            throw new FormatException($"the payload is not a stamp record: {e.Message}", e);
+        }
+    }
+
+    public static string Timestamp(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using OmniBridge.Api.Health;
+using OmniBridge.Silo.Postgres;
+
+namespace OmniBridge.Silo.Kafka;
+
+/// <summary>
+/// Kafka is healthy when a broker answers a metadata request within 2 seconds. Without one it is
+/// degraded, not unhealthy: stamps are still accepted and their events wait in the outbox, so a
+/// broker outage never takes the service out of its load balancer.
+/// </summary>
+public sealed class KafkaProbe(KafkaClients clients, OutboxBacklog outbox) : IDependencyProbe, IDisposable
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    readonly Lazy<IAdminClient> admin = new(() => new AdminClientBuilder(clients.Admin("omnibridge-health")).SetLogHandler((_, _) => { }).Build());
+
+    public string Component => "kafka";
+
+    public async Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var reachable = await Task.Run(() =>
+        {
+            try
+            {
+                return admin.Value.GetMetadata(Timeout).Brokers.Count > 0;
+            }
+            catch (KafkaException)
+            {
+                return false;
+            }
+        }, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var waiting = await WaitingAsync(cancellationToken);
+        return reachable
+            ? new ProbeResult(ProbeResult.Healthy, elapsed, waiting)
+            : new ProbeResult(ProbeResult.Degraded, elapsed, $"no broker answered within {Timeout.TotalSeconds:0} s; {waiting ?? "events wait in the outbox"}");
+    }
+
+    async Task<string?> WaitingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = await outbox.PendingAsync(cancellationToken);
+            return pending == 0 ? null : $"{pending} events wait in the outbox";
+        }
+        catch (Exception e) when (PostgresFailure.IsOutage(e))
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (admin.IsValueCreated) admin.Value.Dispose();
+    }
+}

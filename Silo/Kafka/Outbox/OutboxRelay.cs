@@ -1,0 +1,120 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using OmniBridge.Silo.Postgres;
+
+namespace OmniBridge.Silo.Kafka.Outbox;
+
+/// <summary>
+/// Publishes what the outbox holds (SPEC §7): claims pending events in write order (skipping rows
+/// another silo's relay holds), sends them with the idempotent producer, and marks those the
+/// broker acknowledged as published, in the transaction that holds the claim. With no broker
+/// reachable, nothing is lost: the rows wait and the relay backs off. A crash between sending
+/// and marking re-sends; consumers deduplicate by event id.
+/// </summary>
+public sealed partial class OutboxRelay(
+    OutboxBacklog outbox,
+    KafkaProducer producer,
+    TopicProvisioner topics,
+    IOptions<OutboxRelayOptions> relayOptions,
+    TimeProvider clock,
+    ILogger<OutboxRelay> log) : BackgroundService
+{
+    static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan CleanupEvery = TimeSpan.FromMinutes(1);
+    readonly OutboxRelayOptions options = relayOptions.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var stopping = stoppingToken;
+        var backoff = FirstBackoff;
+        var nextCleanup = clock.GetUtcNow();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await topics.EnsureAsync(stopping);
+                var (claimed, failed) = await RelayOnceAsync(stopping);
+                if (claimed > 0 && failed == claimed)
+                {
+                    await Task.Delay(backoff, clock, stopping);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+                    continue;
+                }
+                backoff = FirstBackoff;
+                if (clock.GetUtcNow() >= nextCleanup)
+                {
+                    nextCleanup = clock.GetUtcNow() + CleanupEvery;
+                    await outbox.DeletePublishedAsync(options.Retention, stopping);
+                }
+                if (claimed < options.BatchSize) await Task.Delay(options.IdleDelay, clock, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database is unreachable (or a bug): nothing was marked, so nothing is lost.
+                LogRelayFailed(log, backoff.TotalSeconds, e);
+                await Task.Delay(backoff, clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    /// <summary>One claim: sends it all, then settles it. Returns how many were claimed and how many no broker took.</summary>
+    async Task<(int Claimed, int Failed)> RelayOnceAsync(CancellationToken stopping)
+    {
+        await using var claim = await outbox.ClaimAsync(options.BatchSize, stopping);
+        if (claim.Events.Count == 0) return (0, 0);
+
+        var sends = claim.Events.Select(e => producer.ProduceAsync(e.Topic, Message(e), stopping)).ToList();
+        try
+        {
+            await Task.WhenAll(sends);
+        }
+        catch (Exception) when (!stopping.IsCancellationRequested)
+        {
+            // Each send's own outcome is read below.
+        }
+        stopping.ThrowIfCancellationRequested();
+
+        var published = new List<Guid>(sends.Count);
+        var failed = new List<(Guid, string)>();
+        for (var i = 0; i < sends.Count; i++)
+        {
+            if (sends[i].IsCompletedSuccessfully) published.Add(claim.Events[i].EventId);
+            else failed.Add((claim.Events[i].EventId, Reason(sends[i].Exception)));
+        }
+        // When some went and some did not, those refused are refused for themselves: they wait
+        // their turn. When none went, the broker is away: the relay waits instead.
+        await claim.SettleAsync(published, failed, backOff: published.Count > 0, CancellationToken.None);
+        if (failed.Count > 0) LogNotPublished(log, failed.Count, claim.Events.Count, failed[0].Item2);
+        return (claim.Events.Count, failed.Count);
+    }
+
+    static Message<byte[], byte[]> Message(PendingEvent e) => new()
+    {
+        Key = Encoding.UTF8.GetBytes(e.PartitionKey),
+        Value = Encoding.UTF8.GetBytes(e.Envelope),
+        Headers = new Headers
+        {
+            { "event_id", Encoding.UTF8.GetBytes(e.EventId.ToString("D")) },
+            { "event_type", Encoding.UTF8.GetBytes(e.EventType) },
+        },
+    };
+
+    static string Reason(AggregateException? error) => error?.InnerException switch
+    {
+        ProduceException<byte[], byte[]> refused => $"{refused.Error.Code}: {refused.Error.Reason}",
+        { } other => other.Message,
+        null => "unknown",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay: {Failed} of {Claimed} events not published ({Reason}); they stay in the outbox")]
+    static partial void LogNotPublished(ILogger logger, int failed, int claimed, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying in {Seconds} s")]
+    static partial void LogRelayFailed(ILogger logger, double seconds, Exception error);
+}

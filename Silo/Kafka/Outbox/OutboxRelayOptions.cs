@@ -1,0 +1,17 @@
+namespace OmniBridge.Silo.Kafka.Outbox;
+
+/// <summary>How the outbox relay paces itself.</summary>
+public sealed class OutboxRelayOptions
+{
+    /// <summary>Most events claimed and sent at once.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long the relay waits when the outbox is empty before it looks again.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>After a batch no broker took, the relay waits 1 s, then twice as long each time, up to this.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long published rows stay in event_outbox, for audit (OUTBOX_RETENTION_HOURS).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces.Reducers;
+using Orleans.Runtime;
+
+namespace OmniBridge.Silo.Kafka.Streams;
+
+/// <summary>
+/// Reads stamp-created envelopes (SPEC §7) into <see cref="StampCreated"/> events on the stream of
+/// the record's namespace, which that namespace's reducer consumes. With a signing key configured,
+/// an envelope whose payload signature does not match is refused like any unreadable message.
+/// </summary>
+public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKafkaEventCodec
+{
+    const string EventType = "metadata-stamp-created";
+    readonly byte[]? signingKey = eventOptions.Value.SigningKey;
+
+    public string Topic { get; } = new EventTopics(eventOptions.Value.Environment).StampCreated;
+
+    public (StreamId Stream, List<object> Events) Decode(Message<byte[], byte[]> message)
+    {
+        JsonNode? envelope;
+        try
+        {
+            envelope = JsonNode.Parse(message.Value);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"the message is not JSON: {e.Message}", e);
+        }
+        if (envelope is not JsonObject fields) throw new FormatException("the message is not an OnexEnvelopeV1 object");
+        if (Text(fields, "event_type") != EventType) throw new FormatException($"event_type is not {EventType}");
+        if (fields["payload"] is not JsonObject payload) throw new FormatException("the envelope has no payload object");
+        if (signingKey is not null && !EventEnvelopes.Verify(signingKey, payload, Text(fields["security_context"] as JsonObject, "hmac_signature")))
+            throw new FormatException("the payload's hmac_signature does not match the signing key");
+
+        var record = StampRecordJson.Read(JsonSerializer.SerializeToElement(payload));
+        return (StreamId.Create(StampStreams.StampCreated, record.Namespace), [new StampCreated { Record = record }]);
+    }
+
+    static string? Text(JsonObject? fields, string name) =>
+        fields?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

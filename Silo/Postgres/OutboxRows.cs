@@ -1,0 +1,51 @@
+using Npgsql;
+using NpgsqlTypes;
+using OmniBridge.Grains.Events;
+
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>
+/// Events as event_outbox rows, written by the statement that writes their effect (same
+/// transaction). An event id is written once: a retried write of the same event changes nothing.
+/// </summary>
+static class OutboxRows
+{
+    /// <summary>Inserts <paramref name="events"/>; each row once.</summary>
+    public static NpgsqlBatchCommand Insert(IReadOnlyList<OutboxEvent> events)
+    {
+        var command = new NpgsqlBatchCommand(InsertSql(flagged: false));
+        command.Parameters.AddRange(Parameters(events, flags: null));
+        return command;
+    }
+
+    /// <summary>
+    /// The INSERT of the rows in <see cref="Parameters"/>; when <paramref name="flagged"/>, only the
+    /// rows flagged in @event_always and those whose id is a stamp_id in the statement's
+    /// <c>inserted</c> CTE (a stamp's created event is written only with the stamp).
+    /// </summary>
+    public static string InsertSql(bool flagged) => $"""
+        INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope)
+        SELECT e.event_id, e.topic, e.partition_key, e.event_type, e.envelope::json
+        FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes{(flagged ? ", @event_always" : "")})
+             AS e(event_id, topic, partition_key, event_type, envelope{(flagged ? ", always" : "")})
+        {(flagged ? "WHERE e.always OR e.event_id IN (SELECT stamp_id FROM inserted)" : "")}
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    /// <summary>
+    /// The rows as parallel arrays @event_ids, @event_topics, @event_keys, @event_types,
+    /// @event_envelopes, and, when <paramref name="flags"/> is given, @event_always.
+    /// </summary>
+    public static NpgsqlParameter[] Parameters(IReadOnlyList<OutboxEvent> events, IReadOnlyList<bool>? flags)
+    {
+        NpgsqlParameter[] arrays =
+        [
+            new("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.EventId).ToArray() },
+            new("event_topics", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Topic).ToArray() },
+            new("event_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.PartitionKey).ToArray() },
+            new("event_types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.EventType).ToArray() },
+            new("event_envelopes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Envelope).ToArray() },
+        ];
+        return flags is null ? arrays : [.. arrays, new("event_always", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = flags.ToArray() }];
+    }
+}
