@@ -9,13 +9,14 @@ namespace OmniBridge.Silo.Kafka;
 public sealed partial class KafkaProducer : IDisposable
 {
     readonly Lazy<IProducer<byte[], byte[]>> producer;
-    readonly ILogger<KafkaProducer> log;
-
     public KafkaProducer(KafkaClients clients, ILogger<KafkaProducer> log)
     {
-        this.log = log;
         producer = new(() => new ProducerBuilder<byte[], byte[]>(clients.Producer("omnibridge-silo"))
-            .SetErrorHandler((_, error) => LogClientError(log, error.Code, error.Reason))
+            // Transport errors (a broker away) are the relay's to report, once per failed batch.
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal) LogClientError(log, error.Code, error.Reason);
+            })
             .SetLogHandler((_, message) => LogClient(log, message.Level, message.Message))
             .Build());
     }
@@ -31,7 +32,7 @@ public sealed partial class KafkaProducer : IDisposable
         producer.Value.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer: {Code} {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka producer failed for good: {Code} {Reason}")]
     static partial void LogClientError(ILogger logger, Confluent.Kafka.ErrorCode code, string reason);
 
     static void LogClient(ILogger logger, SyslogLevel level, string message)

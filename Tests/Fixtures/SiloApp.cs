@@ -11,7 +11,7 @@ namespace OmniBridge.Tests.Fixtures;
 /// The silo process as <c>dotnet run --project Silo</c> composes it, in this test process: real
 /// Kestrel on a loopback port, a real silo on free ports. Settings and services can be overridden.
 /// </summary>
-public class SiloApp : IAsyncLifetime
+public class SiloApp : IAsyncLifetime, IAsyncDisposable
 {
     WebApplication? app;
 
@@ -40,6 +40,9 @@ public class SiloApp : IAsyncLifetime
         builder.AddOmniBridgeSilo();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // OMNIBRIDGE_TEST_LOG=Debug (or any level) shows the silos' logs while debugging a test.
+        if (Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("OMNIBRIDGE_TEST_LOG"), out var level))
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Orleans", level);
         ConfigureServices(builder.Services);
 
         app = builder.Build();
@@ -47,6 +50,12 @@ public class SiloApp : IAsyncLifetime
         await app.StartAsync();
         Address = app.ListeningAddress();
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     public async Task DisposeAsync()

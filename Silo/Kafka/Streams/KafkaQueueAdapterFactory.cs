@@ -40,7 +40,9 @@ public sealed partial class KafkaQueueAdapterFactory : IQueueAdapterFactory
         services.GetRequiredService<DeadLetters>(),
         services.GetRequiredService<ILoggerFactory>());
 
-    public Task<IQueueAdapter> CreateAdapter() =>
+    public Task<IQueueAdapter> CreateAdapter() => CreateAdapter(CancellationToken.None);
+
+    public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken) =>
         Task.FromResult<IQueueAdapter>(new KafkaQueueAdapter(name, mapper, clients, codec, deadLetters, options, loggers));
 
     public IQueueAdapterCache GetQueueAdapterCache() => cache;

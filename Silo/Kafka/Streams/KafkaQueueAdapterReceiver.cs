@@ -21,20 +21,46 @@ public sealed partial class KafkaQueueAdapterReceiver(
     ILogger<KafkaQueueAdapterReceiver> log) : IQueueAdapterReceiver
 {
     readonly PartitionProgress<Message<byte[], byte[]>> progress = new();
+    static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(1);
     IConsumer<byte[], byte[]>? consumer;
     long? committed;
+    DateTime pausedUntil;
 
-    public Task Initialize(TimeSpan timeout)
+    // The runtime calls the overloads with a cancellation token; the older ones (obsolete, still
+    // abstract in Orleans 10.4) forward to them.
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Open();
         return Task.CompletedTask;
     }
 
-    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        if (DateTime.UtcNow < pausedUntil) return [];
         var reader = Open();
         var limit = maxCount < 0 ? options.MaxBatchSize : Math.Min(maxCount, options.MaxBatchSize);
-        var read = await Task.Run(() => Read(reader, limit));
+        List<ConsumeResult<byte[], byte[]>> read;
+        try
+        {
+            read = await Task.Run(() => Read(reader, limit));
+        }
+        catch (KafkaException e)
+        {
+            // The topic is not there yet, the group coordinator is away...: start again from where
+            // this receiver is, in a moment. Throwing would stall the partition for 10 s or more.
+            LogReadFailed(log, partition.Topic, partition.Partition.Value, e);
+            await CloseAsync();
+            pausedUntil = DateTime.UtcNow + PauseAfterError;
+            return [];
+        }
         var batch = new List<IBatchContainer>(read.Count);
         foreach (var message in read)
         {
@@ -59,7 +85,7 @@ public sealed partial class KafkaQueueAdapterReceiver(
         return batch;
     }
 
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         var failed = progress.Delivered(messages.OfType<KafkaBatchContainer>().Select(m => m.Offset));
         foreach (var (offset, message) in failed)
@@ -71,26 +97,35 @@ public sealed partial class KafkaQueueAdapterReceiver(
         await CommitAsync();
     }
 
-    public async Task Shutdown(TimeSpan timeout)
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await CommitAsync();
+        await CloseAsync();
+    }
+
+    async Task CloseAsync()
     {
         if (consumer is not { } reader) return;
-        await CommitAsync();
+        consumer = null;
         await Task.Run(() =>
         {
             reader.Close();
             reader.Dispose();
         });
-        consumer = null;
     }
 
+    /// <summary>The consumer, assigned at the offset after the last one read, else at the group's committed offset.</summary>
     IConsumer<byte[], byte[]> Open()
     {
         if (consumer is { } open) return open;
         var created = new ConsumerBuilder<byte[], byte[]>(clients.Consumer($"omnibridge-{partition.Topic}-{partition.Partition.Value}"))
-            .SetErrorHandler((_, error) => LogClientError(log, partition.Topic, partition.Partition.Value, error.Reason))
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal) LogClientError(log, partition.Topic, partition.Partition.Value, error.Reason);
+            })
             .SetLogHandler((_, _) => { })
             .Build();
-        created.Assign(new TopicPartitionOffset(partition, Offset.Stored));
+        created.Assign(new TopicPartitionOffset(partition, progress.Next is { } next ? new Offset(next) : Offset.Stored));
         return consumer = created;
     }
 
@@ -108,7 +143,7 @@ public sealed partial class KafkaQueueAdapterReceiver(
         catch (ConsumeException e) when (read.Count > 0)
         {
             // Keep what was read (the position has passed it); the error shows again on the next read.
-            LogReadFailed(log, partition.Topic, partition.Partition.Value, e);
+            LogReadStopped(log, partition.Topic, partition.Partition.Value, e);
         }
         return read;
     }
@@ -143,10 +178,13 @@ public sealed partial class KafkaQueueAdapterReceiver(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer {Topic}[{Partition}]: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka consumer {Topic}[{Partition}] failed for good: {Reason}")]
     static partial void LogClientError(ILogger logger, string topic, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka read of {Topic}[{Partition}] stopped early")]
+    static partial void LogReadStopped(ILogger logger, string topic, int partition, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka read of {Topic}[{Partition}] failed; reading again in a moment")]
     static partial void LogReadFailed(ILogger logger, string topic, int partition, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Topic}[{Partition}]@{Offset} went to the dead-letter topic: {Error}")]

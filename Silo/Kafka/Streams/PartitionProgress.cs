@@ -46,6 +46,9 @@ public sealed class PartitionProgress<T>
     /// <summary>A failed event was dealt with (dead-lettered).</summary>
     public void Settle(long offset) => inFlight.Remove(offset);
 
+    /// <summary>The offset after the last one read, or null before anything was read.</summary>
+    public long? Next => next >= 0 ? next : null;
+
     /// <summary>The offset to commit (the next to read after a restart), or null before anything was read.</summary>
     public long? Committable => inFlight.Count > 0 ? inFlight.First().Key : next >= 0 ? next : null;
 }

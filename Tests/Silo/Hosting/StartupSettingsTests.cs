@@ -34,4 +34,29 @@ public sealed class StartupSettingsTests
         var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Contains(name, line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("KAFKA_TOPIC_PARTITIONS", "0")]
+    [InlineData("KAFKA_START_POSITION", "middle")]
+    [InlineData("KAFKA_BOOTSTRAP_SERVERS", "no-port-here")]
+    [InlineData("KAFKA_SECURITY_PROTOCOL", "CARRIER_PIGEON")]
+    [InlineData("OUTBOX_RETENTION_HOURS", "0")]
+    public async Task An_invalid_kafka_setting_stops_start_up_too(string name, string value)
+    {
+        var settings = new Dictionary<string, string> { ["POSTGRES_HOST"] = "127.0.0.1", ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9092", [name] = value };
+        await using var service = ServiceProcess.Start(settings);
+        Assert.NotEqual(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(name, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kafka_without_postgres_is_refused_since_the_outbox_lives_in_postgres()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9092" });
+        Assert.NotEqual(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("KAFKA_BOOTSTRAP_SERVERS", line, StringComparison.Ordinal);
+        Assert.Contains("POSTGRES_HOST", line, StringComparison.Ordinal);
+    }
 }
