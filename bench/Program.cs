@@ -9,6 +9,10 @@ return args switch
     {
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
     }),
+    ["events", var host, var port, var database, ..] => await EventsAsync(new Dictionary<string, string?>
+    {
+        ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
+    }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20_000),
     _ => Usage(),
 };
 
@@ -26,8 +30,16 @@ static async Task<int> NodesAsync(Dictionary<string, string?> postgres)
     return 0;
 }
 
+static async Task<int> EventsAsync(Dictionary<string, string?> postgres, int stamps)
+{
+    Console.WriteLine("| events to Kafka | events | seconds | events/s |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await EventBenchmark.RunAsync(postgres, stamps)) Console.WriteLine(row);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database>   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps]   (bench/run.sh runs them all)");
     return 2;
 }

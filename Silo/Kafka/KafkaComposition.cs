@@ -21,7 +21,7 @@ public static class KafkaComposition
         services.AddSingleton(new KafkaClients(settings));
         services.AddSingleton<KafkaProducer>();
         services.AddSingleton<DeadLetters>();
-        services.AddSingleton<TopicProvisioner>();
+        services.AddHostedService<TopicProvisioner>();
 
         // Every event is written to the outbox with its effect; the relay publishes it.
         services.Configure<EventOptions>(o => o.Outbox = true);

@@ -6,25 +6,32 @@ namespace OmniBridge.Silo.Kafka;
 
 /// <summary>
 /// Creates the event topics and their <c>.dlq</c> twins (SPEC §7) with the configured partition
-/// count when a broker first answers, and says loudly if the stamp-created topic has another
-/// count than the reducers read. Topics that exist are left alone; a broker that refuses
-/// creation (auto-creation, permissions) is left to its operator.
+/// count once a broker answers, and says loudly if the stamp-created topic has another count than
+/// the reducers read. Topics that exist are left alone; a broker that refuses creation (policy,
+/// permissions) is left to its operator. It runs beside the relay and never holds it up: a broker
+/// that auto-creates topics gets them from the first event anyway.
 /// </summary>
-public sealed partial class TopicProvisioner(KafkaClients clients, EventEnvelopes envelopes, TimeProvider clock, ILogger<TopicProvisioner> log)
+public sealed partial class TopicProvisioner(KafkaClients clients, EventEnvelopes envelopes, TimeProvider clock, ILogger<TopicProvisioner> log) : BackgroundService
 {
     static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(30);
     static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    DateTimeOffset nextTry = DateTimeOffset.MinValue;
-    bool done;
+    bool told;
 
     /// <summary>The topics as the service names them, dead-letter twins included.</summary>
     public IReadOnlyList<string> Topics { get; } = [.. envelopes.Topics.All.SelectMany(t => new[] { t, EventTopics.DeadLetter(t) })];
 
-    /// <summary>Tries (at most every 30 s) until a broker has answered once. Never throws for the broker's sake.</summary>
-    public async Task EnsureAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (done || clock.GetUtcNow() < nextTry) return;
-        nextTry = clock.GetUtcNow() + RetryEvery;
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested && !await TryEnsureAsync(stoppingToken))
+        {
+            await Task.Delay(RetryEvery, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>One attempt; true once a broker has answered. Never throws for the broker's sake.</summary>
+    public async Task<bool> TryEnsureAsync(CancellationToken cancellationToken)
+    {
         using var admin = new AdminClientBuilder(clients.Admin("omnibridge-topics")).SetLogHandler((_, _) => { }).Build();
         var partitions = clients.Settings.TopicPartitions;
         try
@@ -40,10 +47,10 @@ public sealed partial class TopicProvisioner(KafkaClients clients, EventEnvelope
         }
         catch (KafkaException e)
         {
-            LogNoBroker(log, e.Error.Reason);
-            return;
+            NotYet(e.Error.Reason);
+            return false;
         }
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested) return false;
 
         var stampCreated = envelopes.Topics.StampCreated;
         try
@@ -54,17 +61,28 @@ public sealed partial class TopicProvisioner(KafkaClients clients, EventEnvelope
         }
         catch (KafkaException e)
         {
-            LogNoBroker(log, e.Error.Reason);
-            return;
+            NotYet(e.Error.Reason);
+            return false;
         }
-        done = true;
+        return true;
+    }
+
+    /// <summary>Said once at information level, then at debug: a broker may take a while.</summary>
+    void NotYet(string reason)
+    {
+        if (told) LogNotYetAgain(log, reason);
+        else LogNotYet(log, reason);
+        told = true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka topic {Topic} was not created: {Reason}")]
     static partial void LogNotCreated(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka topics not checked yet, no broker answered: {Reason}; events wait in the outbox")]
-    static partial void LogNoBroker(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka topics not created yet ({Reason}); trying again every 30 s")]
+    static partial void LogNotYet(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka topics not created yet ({Reason})")]
+    static partial void LogNotYetAgain(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Kafka topic {Topic} has {Actual} partitions but KAFKA_TOPIC_PARTITIONS is {Configured}: reducers read only partitions below {Configured} (the store sweep still counts the rest); set KAFKA_TOPIC_PARTITIONS to the topic's count on every silo")]
     static partial void LogPartitionMismatch(ILogger logger, string topic, int actual, int configured);

@@ -15,7 +15,6 @@ namespace OmniBridge.Silo.Kafka.Outbox;
 public sealed partial class OutboxRelay(
     OutboxBacklog outbox,
     KafkaProducer producer,
-    TopicProvisioner topics,
     IOptions<OutboxRelayOptions> relayOptions,
     TimeProvider clock,
     ILogger<OutboxRelay> log) : BackgroundService
@@ -33,7 +32,6 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                await topics.EnsureAsync(stopping);
                 var (claimed, failed) = await RelayOnceAsync(stopping);
                 if (claimed > 0 && failed == claimed)
                 {

@@ -4,7 +4,7 @@ namespace OmniBridge.Silo.Kafka.Outbox;
 public sealed class OutboxRelayOptions
 {
     /// <summary>Most events claimed and sent at once.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 2000;
 
     /// <summary>How long the relay waits when the outbox is empty before it looks again.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(100);

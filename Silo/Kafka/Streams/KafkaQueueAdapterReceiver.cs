@@ -25,6 +25,7 @@ public sealed partial class KafkaQueueAdapterReceiver(
     IConsumer<byte[], byte[]>? consumer;
     long? committed;
     DateTime pausedUntil;
+    DateTime lastReadFailureLogged;
 
     // The runtime calls the overloads with a cancellation token; the older ones (obsolete, still
     // abstract in Orleans 10.4) forward to them.
@@ -56,7 +57,11 @@ public sealed partial class KafkaQueueAdapterReceiver(
         {
             // The topic is not there yet, the group coordinator is away...: start again from where
             // this receiver is, in a moment. Throwing would stall the partition for 10 s or more.
-            LogReadFailed(log, partition.Topic, partition.Partition.Value, e);
+            if (DateTime.UtcNow - lastReadFailureLogged > TimeSpan.FromMinutes(1))
+            {
+                LogReadFailed(log, partition.Topic, partition.Partition.Value, e.Error.Reason);
+                lastReadFailureLogged = DateTime.UtcNow;
+            }
             await CloseAsync();
             pausedUntil = DateTime.UtcNow + PauseAfterError;
             return [];
@@ -184,8 +189,8 @@ public sealed partial class KafkaQueueAdapterReceiver(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka read of {Topic}[{Partition}] stopped early")]
     static partial void LogReadStopped(ILogger logger, string topic, int partition, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka read of {Topic}[{Partition}] failed; reading again in a moment")]
-    static partial void LogReadFailed(ILogger logger, string topic, int partition, Exception error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka read of {Topic}[{Partition}] failed ({Reason}); reading again every second (said once a minute)")]
+    static partial void LogReadFailed(ILogger logger, string topic, int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Topic}[{Partition}]@{Offset} went to the dead-letter topic: {Error}")]
     static partial void LogDeadLettered(ILogger logger, string topic, int partition, long offset, string error);

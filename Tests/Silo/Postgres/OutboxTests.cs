@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Silo.Postgres;
+using OmniBridge.Tests.Fixtures;
+
+namespace OmniBridge.Tests.Silo.Postgres;
+
+/// <summary>
+/// event_outbox (SPEC §7): events are written with their effects and only with them, once each,
+/// and the relay's claims never hand one row to two relays at once.
+/// </summary>
+public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    readonly EventEnvelopes envelopes = new(Options.Create(new EventOptions { Environment = "outbox" }), TimeProvider.System);
+
+    Task<long> CountAsync(string where) => database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox WHERE {where}");
+
+    [Fact]
+    public async Task A_stamps_created_event_is_written_with_the_stamp_and_not_when_the_stamp_already_existed()
+    {
+        var store = new PostgresStampStore(database.Data);
+        var first = Samples.Record(new string('1', 64), ns: "outbox.stamps");
+        var again = Samples.Record(new string('1', 64), ns: "outbox.stamps");   // same content, a later request
+        var batchEvent = envelopes.BatchProcessed(Guid.NewGuid(), "outbox.stamps", 2, 1, 1.5, null);
+
+        Assert.True((await store.AddAsync(first, new StampOutboxEvents([envelopes.StampCreated(first, null)], []))).Created);
+        Assert.False((await store.AddBatchAsync([again], new StampOutboxEvents([envelopes.StampCreated(again, null)], [batchEvent])))[0].Created);
+
+        Assert.Equal(1, await CountAsync($"event_id = '{first.StampId}'"));
+        Assert.Equal(0, await CountAsync($"event_id = '{again.StampId}'"));
+        Assert.Equal(1, await CountAsync($"event_id = '{batchEvent.EventId}'"));
+        // Written exactly as built: the envelope's text, key order included.
+        Assert.Equal(envelopes.StampCreated(first, null).Envelope[..60],
+            (await database.ScalarAsync<string>($"SELECT envelope::text FROM event_outbox WHERE event_id = '{first.StampId}'"))[..60]);
+    }
+
+    [Fact]
+    public async Task Recording_a_workflow_again_writes_none_of_its_events_twice()
+    {
+        var journal = new PostgresWorkflowJournal(database.Data);
+        var at = DateTime.UtcNow;
+        var workflow = new WorkflowView
+        {
+            WorkflowId = Guid.NewGuid(), Namespace = "outbox.wf", State = WorkflowPhase.Completed, ItemCount = 1, CreatedAt = at, Steps = [],
+            History = [new WorkflowTransition { From = WorkflowPhase.Pending, To = WorkflowPhase.Processing, At = at },
+                       new WorkflowTransition { From = WorkflowPhase.Processing, To = WorkflowPhase.Completed, At = at }],
+        };
+        await journal.RecordAsync(workflow, [.. envelopes.WorkflowMoves(workflow)]);
+        await journal.RecordAsync(workflow, [.. envelopes.WorkflowMoves(workflow)]);
+
+        Assert.Equal(3, await CountAsync($"partition_key = '{workflow.WorkflowId}'"));
+    }
+
+    [Fact]
+    public async Task Two_relays_claim_disjoint_rows_in_write_order_and_settled_rows_are_not_claimed_again()
+    {
+        // A database of its own, so that only these rows are pending.
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        var outbox = new PostgresEventOutbox(own.Data);
+        var backlog = new OutboxBacklog(own.Data);
+        var events = Enumerable.Range(0, 10).Select(i => envelopes.StampValidated(new string('f', 64), "outbox.claims", true, i, null)).ToList();
+        await outbox.AddAsync(events);
+        Assert.Equal(10, await backlog.PendingAsync(CancellationToken.None));
+
+        await using (var a = await backlog.ClaimAsync(6, CancellationToken.None))
+        await using (var b = await backlog.ClaimAsync(6, CancellationToken.None))
+        {
+            Assert.Equal(events.Take(6).Select(e => e.EventId), a.Events.Select(e => e.EventId));
+            Assert.Equal(events.Skip(6).Select(e => e.EventId), b.Events.Select(e => e.EventId));
+            await a.SettleAsync([.. a.Events.Select(e => e.EventId)], [], backOff: false, CancellationToken.None);
+            await b.SettleAsync([], [.. b.Events.Select(e => (e.EventId, "broker away"))], backOff: true, CancellationToken.None);
+        }
+
+        Assert.Equal(4, await backlog.PendingAsync(CancellationToken.None));
+        // Refused rows wait their back-off before they are claimed again.
+        await using (var c = await backlog.ClaimAsync(10, CancellationToken.None)) Assert.Empty(c.Events);
+        Assert.Equal(4, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox WHERE attempts = 1 AND last_error = 'broker away' AND next_attempt_at > now()"));
+
+        // An unsettled claim releases its rows.
+        await using (var d = await new OutboxBacklog(own.Data).ClaimAsync(10, CancellationToken.None)) { }
+        await using var command = own.Data.CreateCommand("UPDATE event_outbox SET next_attempt_at = NULL");
+        await command.ExecuteNonQueryAsync();
+        await using (var e = await backlog.ClaimAsync(10, CancellationToken.None)) Assert.Equal(4, e.Events.Count);
+
+        // Published rows go once they are older than the retention.
+        Assert.Equal(0, await backlog.DeletePublishedAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        await using var age = own.Data.CreateCommand("UPDATE event_outbox SET published_at = now() - interval '2 hours' WHERE published_at IS NOT NULL");
+        await age.ExecuteNonQueryAsync();
+        Assert.Equal(6, await backlog.DeletePublishedAsync(TimeSpan.FromHours(1), CancellationToken.None));
+    }
+}
