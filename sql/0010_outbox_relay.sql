@@ -1,5 +1,5 @@
--- The outbox relay (SPEC §7): events leave in the order they were written, each message exactly
--- as it was written, and an event a broker refused waits before it is tried again.
+-- The outbox relay (SPEC §7): relays claim events in the order they were written, publish each
+-- message exactly as it was written, and an event a broker refused waits before it is tried again.
 
 -- json (not jsonb) keeps the envelope's text as written: key order, spelling of numbers.
 ALTER TABLE event_outbox ALTER COLUMN envelope TYPE json USING envelope::json;
@@ -7,7 +7,7 @@ ALTER TABLE event_outbox ALTER COLUMN envelope TYPE json USING envelope::json;
 -- Write order, for the relay to follow.
 ALTER TABLE event_outbox ADD COLUMN IF NOT EXISTS position bigint GENERATED ALWAYS AS IDENTITY;
 
--- When a refused event may be tried again (null: now).
+-- When the event is due: null, now; after a claim, when the claim's lease ends; after a refusal, when its back-off ends.
 ALTER TABLE event_outbox ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
 
 DROP INDEX IF EXISTS event_outbox_pending;

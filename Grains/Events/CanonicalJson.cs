@@ -1,57 +1,134 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OmniBridge.Grains.Events;
 
 /// <summary>
-/// The form a payload is signed in (SPEC §7): UTF-8 JSON with object keys sorted (ordinal) at every
-/// level, no white space, no escaping beyond what JSON requires, and numbers written by value
-/// (integers as integers, others as the shortest text that reads back as the same double). Anyone
-/// can rebuild it from the payload they received and check the signature.
+/// The form a payload is signed in (SPEC §7: sorted keys, no spaces), made exact by the JSON
+/// Canonicalization Scheme (RFC 8785), so that any JCS library rebuilds the same bytes from the
+/// payload it received: object keys sorted by UTF-16 code units at every level, no white space,
+/// strings escaped only where JSON requires (<c>\"</c>, <c>\\</c>, control characters), numbers
+/// written as ECMAScript writes doubles (<c>4.5</c>, <c>0.002</c>, <c>1e+30</c>), UTF-8.
 /// </summary>
 public static class CanonicalJson
 {
-    static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+    static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <exception cref="FormatException">The value is outside I-JSON (a lone surrogate, a number that is not finite).</exception>
     public static byte[] Of(JsonNode? node)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Writer)) Write(writer, node);
-        return buffer.ToArray();
+        var text = new StringBuilder();
+        Write(text, node);
+        try
+        {
+            return Utf8.GetBytes(text.ToString());
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new FormatException("a string holds a lone surrogate", e);
+        }
     }
 
-    static void Write(Utf8JsonWriter writer, JsonNode? node)
+    static void Write(StringBuilder text, JsonNode? node)
     {
         switch (node)
         {
+            case null:
+                text.Append("null");
+                break;
             case JsonObject obj:
-                writer.WriteStartObject();
+                text.Append('{');
+                var first = true;
                 foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    writer.WritePropertyName(key);
-                    Write(writer, value);
+                    if (!first) text.Append(',');
+                    first = false;
+                    String(text, key);
+                    text.Append(':');
+                    Write(text, value);
                 }
-                writer.WriteEndObject();
+                text.Append('}');
                 break;
             case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array) Write(writer, item);
-                writer.WriteEndArray();
+                text.Append('[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) text.Append(',');
+                    Write(text, array[i]);
+                }
+                text.Append(']');
                 break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonValue number when number.GetValueKind() == JsonValueKind.Number:
-                // Numbers by value, not by spelling: 1.0, 1 and 1E0 sign alike (a database may respell them).
-                var raw = number.ToJsonString();
-                if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)) writer.WriteNumberValue(whole);
-                else writer.WriteNumberValue(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture));
-                break;
-            default:
-                node.WriteTo(writer);
+            case JsonValue value:
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.String: String(text, Text(value)); break;
+                    case JsonValueKind.Number: text.Append(Number(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture))); break;
+                    case JsonValueKind.True: text.Append("true"); break;
+                    case JsonValueKind.False: text.Append("false"); break;
+                    default: text.Append("null"); break;
+                }
                 break;
         }
+    }
+
+    static string Text(JsonValue value)
+    {
+        try
+        {
+            return value.GetValue<string>();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FormatException("a string holds a lone surrogate", e);
+        }
+    }
+
+    static void String(StringBuilder text, string value)
+    {
+        text.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\b': text.Append("\\b"); break;
+                case '\t': text.Append("\\t"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\f': text.Append("\\f"); break;
+                case '\r': text.Append("\\r"); break;
+                case < ' ': text.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)); break;
+                default: text.Append(c); break;
+            }
+        }
+        text.Append('"');
+    }
+
+    /// <summary>A double as ECMAScript's Number.prototype.toString writes it (RFC 8785 §3.2.2.3).</summary>
+    public static string Number(double value)
+    {
+        if (!double.IsFinite(value)) throw new FormatException($"{value} is not a JSON number");
+        if (value == 0) return "0";
+        // The shortest digits that read back as the same double, and where the decimal point goes.
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = e < 0 ? shortest : shortest[..e];
+        var exponent = e < 0 ? 0 : int.Parse(shortest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var n = (point < 0 ? mantissa.Length : point) + exponent;
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.Trim('0');
+        n -= leading;
+        var k = digits.Length;
+
+        var sign = value < 0 ? "-" : "";
+        if (k <= n && n <= 21) return sign + digits + new string('0', n - k);
+        if (0 < n && n <= 21) return sign + digits[..n] + "." + digits[n..];
+        if (-6 < n && n <= 0) return sign + "0." + new string('0', -n) + digits;
+        var power = n - 1;
+        return sign + digits[0] + (k > 1 ? "." + digits[1..] : "") + "e" + (power < 0 ? "-" : "+") + Math.Abs(power).ToString(CultureInfo.InvariantCulture);
     }
 }

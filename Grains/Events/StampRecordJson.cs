@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Grains.Events;
 
@@ -32,9 +33,10 @@ public static class StampRecordJson
     /// <exception cref="FormatException">The payload is not a stamp record.</exception>
     public static StampRecord Read(JsonElement payload)
     {
+        StampRecord record;
         try
         {
-            return new StampRecord
+            record = new StampRecord
             {
                 StampId = payload.GetProperty("stamp_id").GetGuid(),
                 FileHash = payload.GetProperty("file_hash").GetString()!,
@@ -42,7 +44,12 @@ public static class StampRecordJson
                 FilePath = payload.TryGetProperty("file_path", out var path) && path.ValueKind == JsonValueKind.String ? path.GetString() : null,
                 FileSize = payload.GetProperty("file_size").GetInt64(),
                 ContentType = payload.GetProperty("content_type").GetString()!,
-                StampType = Enum.Parse<StampType>(payload.GetProperty("stamp_type").GetString()!, ignoreCase: true),
+                StampType = payload.GetProperty("stamp_type").GetString() switch
+                {
+                    "lightweight" => StampType.Lightweight,
+                    "rich" => StampType.Rich,
+                    var other => throw new FormatException($"stamp_type '{other}' is neither lightweight nor rich"),
+                },
                 Stamp = payload.GetProperty("stamp").GetString()!,
                 OpId = payload.GetProperty("op_id").GetGuid(),
                 Version = payload.GetProperty("version").GetInt32(),
@@ -61,6 +68,9 @@ public static class StampRecordJson
         {
             throw new FormatException($"the payload is not a stamp record: {e.Message}", e);
         }
+        if (!NamespaceName.IsValid(record.Namespace)) throw new FormatException($"the payload's namespace '{record.Namespace}' is not a namespace");
+        if (!FileHash.IsValid(record.FileHash)) throw new FormatException("the payload's file_hash is not 64 lowercase hex characters");
+        return record;
     }
 
     public static string Timestamp(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -16,7 +16,7 @@ namespace OmniBridge.Grains.Stamping;
 /// A stateless worker: each silo runs as many activations as it has cores.
 /// </summary>
 [StatelessWorker]
-public sealed class StampWorkerGrain(
+public sealed partial class StampWorkerGrain(
     IStampStore stamps,
     IEventOutbox outbox,
     EventEnvelopes events,
@@ -77,7 +77,18 @@ public sealed class StampWorkerGrain(
     {
         var report = StampValidation.Judge(command.Text, command.ExpectedHash);
         if (events.Enabled && command.Namespace is { } ns)
-            await outbox.AddAsync([events.StampValidated(report.CurrentHash, ns, report.IsValid, report.StampsFound, RequestId)]);
+        {
+            // A validation changes nothing, so its event is worth less than the answer: a database
+            // outage loses the event (and says so), never the validation.
+            try
+            {
+                await outbox.AddAsync([events.StampValidated(report.CurrentHash, ns, report.IsValid, report.StampsFound, RequestId)]);
+            }
+            catch (Exception e)
+            {
+                LogValidatedEventLost(log, ns, e);
+            }
+        }
         return report;
     }
 
@@ -91,4 +102,7 @@ public sealed class StampWorkerGrain(
 
     /// <summary>The API request this call serves, to correlate its events.</summary>
     static string? RequestId => RequestIds.Current;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stamp-validated event of a validation in {Namespace} was not written")]
+    static partial void LogValidatedEventLost(ILogger logger, string @namespace, Exception error);
 }

@@ -55,6 +55,9 @@ public sealed partial class WorkflowGrain(
     {
         Workflow = copier.Copy(state.State);
         saved = View(state.State);
+        // A new activation cannot know whether its predecessor recorded the last save (a silo may
+        // have died in between): record again before finishing. Recording is idempotent.
+        journalBehind = state.State.Phase is not WorkflowPhase.None;
         // Activated on a new silo after its old one died (by the reminder or by a read): carry on.
         if (!WorkflowFsm.IsFinal(state.State.Phase) && state.State.Phase is not WorkflowPhase.None) ScheduleRun();
         return Task.CompletedTask;

@@ -21,7 +21,10 @@ public static class KafkaComposition
         services.AddSingleton(new KafkaClients(settings));
         services.AddSingleton<KafkaProducer>();
         services.AddSingleton<DeadLetters>();
-        services.AddHostedService<TopicProvisioner>();
+        services.AddOptions<TopicOptions>();
+        services.AddSingleton<TopicProvisioner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TopicProvisioner>());
+        services.AddSingleton<RelayStatus>();
 
         // Every event is written to the outbox with its effect; the relay publishes it.
         services.Configure<EventOptions>(o => o.Outbox = true);

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using OmniBridge.Api.Health;
+using OmniBridge.Silo.Kafka.Outbox;
 using OmniBridge.Silo.Postgres;
 
 namespace OmniBridge.Silo.Kafka;
 
 /// <summary>
-/// Kafka is healthy when a broker answers a metadata request within 2 seconds. Without one it is
-/// degraded, not unhealthy: stamps are still accepted and their events wait in the outbox, so a
-/// broker outage never takes the service out of its load balancer.
+/// Kafka is healthy when a broker answers a metadata request within 2 seconds and the relay's last
+/// batch went. Otherwise it is degraded, not unhealthy: stamps are still accepted and their events
+/// wait in the outbox, so a broker outage never takes the service out of its load balancer.
 /// </summary>
-public sealed class KafkaProbe(KafkaClients clients, OutboxBacklog outbox) : IDependencyProbe, IDisposable
+public sealed class KafkaProbe(KafkaClients clients, OutboxBacklog outbox, RelayStatus relay) : IDependencyProbe, IDisposable
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     readonly Lazy<IAdminClient> admin = new(() => new AdminClientBuilder(clients.Admin("omnibridge-health")).SetLogHandler((_, _) => { }).Build());
@@ -33,9 +34,12 @@ public sealed class KafkaProbe(KafkaClients clients, OutboxBacklog outbox) : IDe
         }, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var waiting = await WaitingAsync(cancellationToken);
-        return reachable
-            ? new ProbeResult(ProbeResult.Healthy, elapsed, waiting)
-            : new ProbeResult(ProbeResult.Degraded, elapsed, $"no broker answered within {Timeout.TotalSeconds:0} s; {waiting ?? "events wait in the outbox"}");
+        if (!reachable)
+            return new ProbeResult(ProbeResult.Degraded, elapsed, $"no broker answered within {Timeout.TotalSeconds:0} s; {waiting ?? "events wait in the outbox"}");
+        // A broker answers, but sends still fail (authorization, a topic the broker refuses...).
+        if (relay.Failure is { } failure)
+            return new ProbeResult(ProbeResult.Degraded, elapsed, $"events are not being published: {failure}; {waiting ?? "events wait in the outbox"}");
+        return new ProbeResult(ProbeResult.Healthy, elapsed, waiting);
     }
 
     async Task<string?> WaitingAsync(CancellationToken cancellationToken)

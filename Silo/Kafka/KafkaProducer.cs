@@ -5,41 +5,57 @@ namespace OmniBridge.Silo.Kafka;
 /// <summary>
 /// The silo's one producer (idempotent, acks=all), shared by the outbox relay and the dead-letter
 /// writer. librdkafka producers are thread-safe and batch on their own; one per process is best.
+/// An idempotent producer can fail for good (a fenced producer id, an authorization change): then
+/// it is replaced by a new one at the next send, instead of failing every send until a restart.
 /// </summary>
-public sealed partial class KafkaProducer : IDisposable
+public sealed partial class KafkaProducer(KafkaClients clients, ILogger<KafkaProducer> log) : IDisposable
 {
-    readonly Lazy<IProducer<byte[], byte[]>> producer;
-    public KafkaProducer(KafkaClients clients, ILogger<KafkaProducer> log)
-    {
-        producer = new(() => new ProducerBuilder<byte[], byte[]>(clients.Producer("omnibridge-silo"))
-            // Transport errors (a broker away) are the relay's to report, once per failed batch.
-            .SetErrorHandler((_, error) =>
-            {
-                if (error.IsFatal) LogClientError(log, error.Code, error.Reason);
-            })
-            .SetLogHandler((_, message) => LogClient(log, message.Level, message.Message))
-            .Build());
-    }
+    readonly Lock gate = new();
+    IProducer<byte[], byte[]>? producer;
+    volatile bool broken;
 
     public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken = default) =>
-        producer.Value.ProduceAsync(topic, message, cancellationToken);
+        Current().ProduceAsync(topic, message, cancellationToken);
+
+    IProducer<byte[], byte[]> Current()
+    {
+        lock (gate)
+        {
+            if (broken && producer is not null)
+            {
+                LogReplaced(log);
+                producer.Dispose();
+                producer = null;
+            }
+            broken = false;
+            return producer ??= new ProducerBuilder<byte[], byte[]>(clients.Producer("omnibridge-silo"))
+                // Transport errors (a broker away) are the relay's to report, once per failed batch.
+                .SetErrorHandler((_, error) =>
+                {
+                    if (!error.IsFatal) return;
+                    LogClientError(log, error.Code, error.Reason);
+                    broken = true;
+                })
+                .SetLogHandler((_, _) => { })
+                .Build();
+        }
+    }
 
     public void Dispose()
     {
-        if (!producer.IsValueCreated) return;
-        // Whatever is still queued gets a few seconds; the outbox re-sends anything not confirmed.
-        producer.Value.Flush(TimeSpan.FromSeconds(5));
-        producer.Value.Dispose();
+        lock (gate)
+        {
+            if (producer is null) return;
+            // Whatever is still queued gets a few seconds; the outbox re-sends anything not confirmed.
+            producer.Flush(TimeSpan.FromSeconds(5));
+            producer.Dispose();
+            producer = null;
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka producer failed for good: {Code} {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka producer failed for good: {Code} {Reason}; a new one takes over at the next send")]
     static partial void LogClientError(ILogger logger, Confluent.Kafka.ErrorCode code, string reason);
 
-    static void LogClient(ILogger logger, SyslogLevel level, string message)
-    {
-        if (level <= SyslogLevel.Warning) LogClientMessage(logger, message);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer: {Message}")]
-    static partial void LogClientMessage(ILogger logger, string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer replaced after a fatal error")]
+    static partial void LogReplaced(ILogger logger);
 }

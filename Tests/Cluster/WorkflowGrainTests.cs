@@ -202,6 +202,25 @@ public sealed class WorkflowGrainTests(GrainClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_final_state_saved_but_not_recorded_is_recorded_by_a_later_activation()
+    {
+        var ns = Ns();
+        var id = Guid.NewGuid();
+        // The completed state is saved, but its journal record fails until the activation is gone.
+        fixture.Journal.FailWhen(id, WorkflowPhase.Completed, 1_000);
+        var workflow = fixture.Grains.GetGrain<IWorkflowGrain>(id);
+        await workflow.StartAsync(Request(ns, "recorded later"));
+        await Eventually.TrueAsync(async () => (await workflow.GetAsync()).State == WorkflowPhase.Completed, "the workflow completes");
+        Assert.Equal(WorkflowPhase.Processing, (await fixture.Journal.ReadAsync(id))!.State);
+
+        fixture.Journal.FailWhen(id, WorkflowPhase.Completed, 0);
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        await Eventually.TrueAsync(async () => (await fixture.Journal.ReadAsync(id))?.State == WorkflowPhase.Completed,
+            "the reminder's new activation records the completion", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task A_retried_start_answers_while_the_workflow_is_still_working()
     {
         var ns = Ns();

@@ -62,12 +62,20 @@ public sealed class KafkaMock : IDisposable
         return [.. consumer.Committed(partitions.Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10)).OrderBy(o => o.Partition.Value).Select(o => o.Offset.Value)];
     }
 
+    /// <summary>The offset after the last message of every partition of <paramref name="topic"/> (by partition).</summary>
+    public IReadOnlyList<long> EndOffsets(string topic)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "ends" }).SetLogHandler((_, _) => { }).Build();
+        return [.. Partitions(topic, DateTime.UtcNow + TimeSpan.FromSeconds(10))
+            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+    }
+
     List<Partition> Partitions(string topic, DateTime deadline)
     {
         while (true)
         {
             var metadata = owner.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault(t => t.Topic == topic);
-            if (metadata is { Error.IsError: false, Partitions.Count: > 0 }) return [.. metadata.Partitions.Select(p => new Partition(p.PartitionId))];
+            if (metadata is { Error.IsError: false, Partitions.Count: > 0 }) return [.. metadata.Partitions.OrderBy(p => p.PartitionId).Select(p => new Partition(p.PartitionId))];
             if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"topic {topic} never appeared");
             Thread.Sleep(100);
         }

@@ -6,26 +6,40 @@ using OmniBridge.Silo.Postgres;
 namespace OmniBridge.Silo.Kafka.Outbox;
 
 /// <summary>
-/// Publishes what the outbox holds (SPEC §7): claims pending events in write order (skipping rows
-/// another silo's relay holds), sends them with the idempotent producer, and marks those the
-/// broker acknowledged as published, in the transaction that holds the claim. With no broker
-/// reachable, nothing is lost: the rows wait and the relay backs off. A crash between sending
-/// and marking re-sends; consumers deduplicate by event id.
+/// Publishes what the outbox holds (SPEC §7): claims due events in write order on a lease
+/// (skipping rows another silo's relay is claiming), sends them with the idempotent producer, and
+/// marks those the broker acknowledged as published. With no broker reachable, nothing is lost:
+/// the rows wait and the relay backs off. A crash between sending and marking re-sends when the
+/// lease ends; consumers deduplicate by event id. It starts once the topics are settled, so that
+/// no send auto-creates a topic with the broker's default partition count.
 /// </summary>
 public sealed partial class OutboxRelay(
     OutboxBacklog outbox,
     KafkaProducer producer,
+    TopicProvisioner topics,
+    RelayStatus status,
     IOptions<OutboxRelayOptions> relayOptions,
     TimeProvider clock,
     ILogger<OutboxRelay> log) : BackgroundService
 {
     static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longer than a send may take (the producer gives up after 30 s), so a claim never expires mid-send.</summary>
+    static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     static readonly TimeSpan CleanupEvery = TimeSpan.FromMinutes(1);
     readonly OutboxRelayOptions options = relayOptions.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var stopping = stoppingToken;
+        try
+        {
+            await topics.Settled.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var backoff = FirstBackoff;
         var nextCleanup = clock.GetUtcNow();
         while (!stopping.IsCancellationRequested)
@@ -64,32 +78,40 @@ public sealed partial class OutboxRelay(
     /// <summary>One claim: sends it all, then settles it. Returns how many were claimed and how many no broker took.</summary>
     async Task<(int Claimed, int Failed)> RelayOnceAsync(CancellationToken stopping)
     {
-        await using var claim = await outbox.ClaimAsync(options.BatchSize, stopping);
-        if (claim.Events.Count == 0) return (0, 0);
+        var claim = await outbox.ClaimAsync(options.BatchSize, Lease, stopping);
+        if (claim.Count == 0) return (0, 0);
 
-        var sends = claim.Events.Select(e => producer.ProduceAsync(e.Topic, Message(e), stopping)).ToList();
+        // Not cancelled by shutdown: a send under way finishes (or times out), and is settled.
+        var sends = claim.Select(e => producer.ProduceAsync(e.Topic, Message(e), CancellationToken.None)).ToList();
         try
         {
             await Task.WhenAll(sends);
         }
-        catch (Exception) when (!stopping.IsCancellationRequested)
+        catch (Exception)
         {
             // Each send's own outcome is read below.
         }
-        stopping.ThrowIfCancellationRequested();
 
         var published = new List<Guid>(sends.Count);
         var failed = new List<(Guid, string)>();
         for (var i = 0; i < sends.Count; i++)
         {
-            if (sends[i].IsCompletedSuccessfully) published.Add(claim.Events[i].EventId);
-            else failed.Add((claim.Events[i].EventId, Reason(sends[i].Exception)));
+            if (sends[i].IsCompletedSuccessfully) published.Add(claim[i].EventId);
+            else failed.Add((claim[i].EventId, Reason(sends[i].Exception)));
         }
         // When some went and some did not, those refused are refused for themselves: they wait
         // their turn. When none went, the broker is away: the relay waits instead.
-        await claim.SettleAsync(published, failed, backOff: published.Count > 0, CancellationToken.None);
-        if (failed.Count > 0) LogNotPublished(log, failed.Count, claim.Events.Count, failed[0].Item2);
-        return (claim.Events.Count, failed.Count);
+        await outbox.SettleAsync(published, failed, backOff: published.Count > 0, CancellationToken.None);
+        if (failed.Count > 0)
+        {
+            status.Failed(failed[0].Item2);
+            LogNotPublished(log, failed.Count, claim.Count, failed[0].Item2);
+        }
+        else
+        {
+            status.Sent();
+        }
+        return (claim.Count, failed.Count);
     }
 
     static Message<byte[], byte[]> Message(PendingEvent e) => new()

@@ -76,8 +76,9 @@ public sealed partial class KafkaQueueAdapterReceiver(
                 batch.Add(new KafkaBatchContainer { StreamId = stream, Events = events, Token = new EventSequenceTokenV2(offset) });
                 progress.Read(offset, message.Message);
             }
-            catch (FormatException poison)
+            catch (Exception poison) when (poison is not OutOfMemoryException)
             {
+                // A codec's FormatException, or anything else it throws: the message goes aside, never the partition.
                 if (!await TryDeadLetterAsync(offset, message.Message, poison.Message))
                 {
                     // It cannot be parked now: read it (and what follows) again on the next pass.
@@ -170,7 +171,9 @@ public sealed partial class KafkaQueueAdapterReceiver(
 
     async Task CommitAsync()
     {
-        if (consumer is not { } reader || progress.Committable is not { } offset || offset == committed) return;
+        if (progress.Committable is not { } offset || offset == committed) return;
+        // After a read error the consumer is closed; committing needs one.
+        var reader = Open();
         try
         {
             await Task.Run(() => reader.Commit([new TopicPartitionOffset(partition, offset)]));

@@ -22,10 +22,23 @@ public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKa
 
     public (StreamId Stream, List<object> Events) Decode(Message<byte[], byte[]> message)
     {
+        try
+        {
+            return Read(message.Value);
+        }
+        catch (Exception e) when (e is not (FormatException or OutOfMemoryException))
+        {
+            // Whatever else a hostile message makes the parser throw (a duplicate key, say) is poison too.
+            throw new FormatException($"the message cannot be read: {e.Message}", e);
+        }
+    }
+
+    (StreamId Stream, List<object> Events) Read(byte[] value)
+    {
         JsonNode? envelope;
         try
         {
-            envelope = JsonNode.Parse(message.Value);
+            envelope = JsonNode.Parse(value);
         }
         catch (JsonException e)
         {

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Reducers;
+using OmniBridge.Silo.Kafka;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Kafka;
@@ -56,8 +57,12 @@ public class KafkaService : IAsyncLifetime
         Kafka.Dispose();
     }
 
-    public static void StreamsOnly(IServiceCollection services) =>
+    public static void StreamsOnly(IServiceCollection services)
+    {
         services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
+        // The mock broker has no controller, so it cannot create topics: do not wait long for it.
+        services.Configure<TopicOptions>(o => o.CreateTimeout = TimeSpan.FromSeconds(1));
+    }
 
     /// <summary>The envelopes on <paramref name="topic"/> about namespace <paramref name="ns"/>.</summary>
     public List<(ConsumeResult<string, string> Message, JsonElement Envelope)> Envelopes(string topic, string ns, int expected, TimeSpan? linger = null) =>

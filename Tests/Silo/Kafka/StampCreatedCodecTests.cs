@@ -35,10 +35,23 @@ public sealed class StampCreatedCodecTests
     [InlineData("[1,2,3]", "not an OnexEnvelopeV1")]
     [InlineData("""{"event_type":"metadata-batch-processed","payload":{}}""", "event_type")]
     [InlineData("""{"event_type":"metadata-stamp-created"}""", "no payload")]
+    [InlineData("""{"event_type":"metadata-stamp-created","event_type":"x","payload":{}}""", "cannot be read")]
+    [InlineData("""{"event_type":"metadata-stamp-created","payload":{"stamp_id":"0198c3a0-0000-7000-8000-000000000000"}}""", "not a stamp record")]
     public void A_message_that_is_not_a_stamp_created_envelope_is_poison(string value, string why)
     {
         var error = Assert.Throws<FormatException>(() => new StampCreatedCodec(Options.Create(new EventOptions())).Decode(Message(value)));
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("namespace", "\"../../etc\"")]
+    [InlineData("stamp_type", "\"5\"")]
+    [InlineData("file_hash", "\"ABC\"")]
+    public void A_payload_with_a_field_the_service_would_never_write_is_poison(string field, string json)
+    {
+        var envelope = JsonNode.Parse(new EventEnvelopes(Options.Create(new EventOptions()), TimeProvider.System).StampCreated(Samples.RecordFor("strict"), null).Envelope)!;
+        envelope["payload"]![field] = JsonNode.Parse(json);
+        Assert.Throws<FormatException>(() => new StampCreatedCodec(Options.Create(new EventOptions())).Decode(Message(envelope.ToJsonString())));
     }
 
     [Fact]
