@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Silo.Kafka;
 
 namespace OmniBridge.Bench;
 
@@ -34,6 +36,9 @@ public static class EventBenchmark
         var settings = new Dictionary<string, string?>(postgres) { ["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap, ["ENVIRONMENT"] = "bench" };
         await using var silo = await InProcessSilo.StartAsync(settings);
         var topic = new EventTopics("bench").StampCreated;
+        // Start-up is not what is measured: the relay starts once the topics are settled (on the
+        // mock broker, which cannot create topics, after the creation attempt times out).
+        await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
         var reading = Task.Run(() => ReadAll(bootstrap, topic, stamps));
         var started = Stopwatch.GetTimestamp();
         var accepted = await StampAllAsync(silo.Grains.GetGrain<IStampWorkerGrain>(0), texts, "bench.events");
