@@ -23,6 +23,7 @@ public static class ApiComposition
         services.AddSingleton(settings);
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<IDependencyProbe, ClusterProbe>();
+        services.AddSingleton<IOutageClassifier, ClusterOutages>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

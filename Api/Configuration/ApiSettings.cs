@@ -1,3 +1,4 @@
+using OmniBridge.Client.Configuration;
 using Microsoft.Extensions.Configuration;
 using OmniBridge.Grains.Interfaces.Validation;
 

@@ -33,13 +33,13 @@ public static class BatchStamping
         }
 
         // The grain is called even when every item was refused: the batch-processed event counts the whole batch.
-        var outcomes = await grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
+        var outcomes = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
         {
             BatchId = batchId,
             Items = accepted.ConvertAll(a => a.Command),
             Namespace = namespaceName,
             RefusedItems = items.Count - accepted.Count,
-        });
+        }));
         for (var k = 0; k < accepted.Count; k++)
         {
             var (index, id, _) = accepted[k];

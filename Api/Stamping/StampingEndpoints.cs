@@ -46,7 +46,7 @@ public static class StampingEndpoints
         var command = (await JsonBody.ReadAsync<StampRequest>(http, settings.MaxContentBytes)).ToCommand(settings.DefaultNamespace);
         http.SetNamespace(command.Namespace);
 
-        var outcome = await grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command);
+        var outcome = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command));
         metrics.Stamped(outcome);
         return Unified.Success(
             StampView.From(outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
@@ -61,7 +61,7 @@ public static class StampingEndpoints
         http.SetNamespace(namespaceName);
         if (!FileHash.IsValid(fileHash)) throw new ApiException(400, ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
 
-        var record = await grains.GetGrain<IStampQueryGrain>(0).FindAsync(namespaceName, fileHash);
+        var record = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampQueryGrain>(0).FindAsync(namespaceName, fileHash));
         metrics.LookedUp(record is not null);
         return record is null
             ? throw new ApiException(404, ErrorCodes.StampNotFound, "file_hash", $"no stamp for {fileHash} in namespace {namespaceName}")
@@ -91,8 +91,8 @@ public static class StampingEndpoints
             : ListingCursor.TryDecode(raw, out var decoded) ? decoded
             : throw ApiException.Validation("cursor", "cursor is not one this service issued; pass next_cursor from the previous page");
 
-        var page = grains.GetGrain<IStampQueryGrain>(0).ListAsync(namespaceName, limit, cursor);
-        var aggregates = grains.GetGrain<INamespaceReducerGrain>(namespaceName).GetAggregatesAsync();
+        var page = ClusterCalls.RetryAsync(() => grains.GetGrain<IStampQueryGrain>(0).ListAsync(namespaceName, limit, cursor));
+        var aggregates = ClusterCalls.RetryAsync(() => grains.GetGrain<INamespaceReducerGrain>(namespaceName).GetAggregatesAsync());
         await Task.WhenAll(page, aggregates);
         return Unified.Success(new NamespaceView
         {

@@ -42,7 +42,7 @@ public static class ValidationEndpoints
         if (expected is not null && !FileHash.IsValid(expected))
             throw new ApiException(400, ErrorCodes.InvalidHashFormat, "options.expected_hash", "expected_hash must be 64 lowercase hex characters");
 
-        var report = await grains.GetGrain<IStampWorkerGrain>(0).ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected, Namespace = namespaceName });
+        var report = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected, Namespace = namespaceName }));
         return Unified.Success(ValidationView.From(report), report.IsValid ? "stamps are valid" : $"stamps are not valid: {report.Reason}");
     }
 
@@ -60,7 +60,7 @@ public static class ValidationEndpoints
             _ => throw ApiException.Validation("validation_level", "validation_level must be basic or strict"),
         };
 
-        var report = await grains.GetGrain<IStampWorkerGrain>(0).ValidateProtocolAsync(new ProtocolValidationCommand { Text = content, Level = level });
+        var report = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).ValidateProtocolAsync(new ProtocolValidationCommand { Text = content, Level = level }));
         return Unified.Success(new ProtocolValidationView(report), $"compliance: {report.ComplianceLevel.ToString().ToLowerInvariant()}");
     }
 

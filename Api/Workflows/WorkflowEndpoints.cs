@@ -49,12 +49,12 @@ public static class WorkflowEndpoints
         if (items.FirstOrDefault(i => i.Command!.Namespace != namespaceName) is { } elsewhere)
             throw ApiException.Validation($"items[{elsewhere.Index}].namespace", "every item of a workflow is in the workflow's namespace");
 
-        var view = await grains.GetGrain<IWorkflowGrain>(id).StartAsync(new WorkflowRequest
+        var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).StartAsync(new WorkflowRequest
         {
             Namespace = namespaceName,
             Items = items.ConvertAll(i => i.Command!),
             EnableIntelligence = request.EnableIntelligence ?? false,
-        });
+        }));
         if (view.Namespace != namespaceName)
             throw new ApiException(409, ErrorCodes.WorkflowExists, "workflow_id", "a workflow with this id exists in another namespace");
         http.Response.Headers.Location = $"{BasePath}/{id}";
@@ -64,7 +64,7 @@ public static class WorkflowEndpoints
     static async Task<IResult> GetAsync([FromRoute(Name = "workflow_id")] string workflowId, HttpContext http, IGrainFactory grains)
     {
         if (!Guid.TryParseExact(workflowId, "D", out var id)) throw ApiException.Validation("workflow_id", "workflow_id must be a UUID");
-        var view = await grains.GetGrain<IWorkflowGrain>(id).GetAsync();
+        var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).GetAsync());
         if (view.State is WorkflowPhase.None) throw new ApiException(404, ErrorCodes.WorkflowNotFound, "workflow_id", $"no workflow {id}");
         http.SetNamespace(view.Namespace);
         return Unified.Success(WorkflowResponse.From(view), $"workflow {view.State.ToString().ToLowerInvariant()}");

@@ -1,3 +1,4 @@
+using OmniBridge.Client.Configuration;
 using System.Net;
 using OmniBridge.Api.Configuration;
 
@@ -35,25 +36,23 @@ public sealed record class SiloSettings
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
-        var postgres = PostgresSettings.From(config);
+        var cluster = ClusterSettings.From(config);
+        var postgres = cluster.Postgres;
         return new SiloSettings
         {
-            ClusterId = Setting.Checked(config, "CLUSTER_ID", defaults.ClusterId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
-            ServiceId = Setting.Checked(config, "SERVICE_ID", defaults.ServiceId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
+            ClusterId = cluster.ClusterId,
+            ServiceId = cluster.ServiceId,
             SiloPort = Setting.Port(config, "SILO_PORT", defaults.SiloPort),
             GatewayPort = Setting.Port(config, "GATEWAY_PORT", defaults.GatewayPort),
             AdvertisedIp = Address(config, "ADVERTISED_IP") ?? Address(config, "POD_IP"),
             SiloName = Setting.Text(config, "POD_NAME"),
-            Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
-            LogLevel = Level(config, "LOG_LEVEL"),
+            Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, ClusterSettings.IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
+            LogLevel = Setting.LogLevel(config, "LOG_LEVEL"),
             Postgres = postgres,
             Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
         };
     }
-
-    static bool IsIdentifier(string value) =>
-        value.Length <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     static byte[] SigningKey(string key) =>
         key.Length >= 16 ? System.Text.Encoding.UTF8.GetBytes(key)
@@ -63,21 +62,5 @@ public sealed record class SiloSettings
     {
         if (Setting.Text(config, name) is not { } raw) return null;
         return IPAddress.TryParse(raw, out var address) ? address : throw new InvalidSettingException(name, raw, "expected an IPv4 or IPv6 address");
-    }
-
-    static LogLevel? Level(IConfiguration config, string name)
-    {
-        if (Setting.Text(config, name) is not { } raw) return null;
-        return raw.ToUpperInvariant() switch
-        {
-            "TRACE" => Microsoft.Extensions.Logging.LogLevel.Trace,
-            "DEBUG" => Microsoft.Extensions.Logging.LogLevel.Debug,
-            "INFO" or "INFORMATION" => Microsoft.Extensions.Logging.LogLevel.Information,
-            "WARN" or "WARNING" => Microsoft.Extensions.Logging.LogLevel.Warning,
-            "ERROR" => Microsoft.Extensions.Logging.LogLevel.Error,
-            "CRITICAL" or "FATAL" => Microsoft.Extensions.Logging.LogLevel.Critical,
-            "NONE" => Microsoft.Extensions.Logging.LogLevel.None,
-            _ => throw new InvalidSettingException(name, raw, "expected TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL"),
-        };
     }
 }

@@ -1,7 +1,10 @@
+using OmniBridge.Client.Configuration;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Api;
+using OmniBridge.Api.Hosting;
+using OmniBridge.Api.Telemetry;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Events;
@@ -14,7 +17,6 @@ using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Postgres;
-using OmniBridge.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
@@ -62,13 +64,6 @@ public static class SiloComposition
     public static Uri ListeningAddress(this WebApplication app) =>
         new(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-
-    static void ListenOn(this WebApplicationBuilder builder, ApiSettings api)
-    {
-        // An explicit ASPNETCORE_URLS / --urls wins; otherwise every interface on SERVICE_PORT,
-        // as a container needs.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://+:{api.ServicePort}");
-    }
 
     /// <summary>PostgreSQL membership when configured; otherwise one silo on localhost.</summary>
     static ISiloBuilder AddOmniBridgeClustering(this ISiloBuilder silo, SiloSettings settings)

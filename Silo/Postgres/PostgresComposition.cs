@@ -1,3 +1,4 @@
+using OmniBridge.Client.Configuration;
 using Npgsql;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Health;

@@ -5,9 +5,10 @@ using System.Text;
 namespace OmniBridge.Tests.Fixtures;
 
 /// <summary>
-/// The silo as its own process, started from the build output exactly as <c>dotnet run --project Silo</c>
-/// would run it, configured through environment variables. Used where a test needs what only a
-/// separate process shows: its exit code, its own memory, its start-up output.
+/// The silo (or the standalone API) as its own process, started from the build output exactly as
+/// <c>dotnet run --project Silo</c> (or <c>Api</c>) would run it, configured through environment
+/// variables. Used where a test needs what only a separate process shows: its exit code, its own
+/// memory, its start-up output, a kill.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -31,11 +32,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    /// <summary>Starts the silo with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null)
+    public const string Silo = "OmniBridge.Silo.dll";
+    public const string Api = "OmniBridge.Api.dll";
+
+    /// <summary>Starts the silo (or <paramref name="program"/>) with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null, string program = Silo)
     {
         var servicePort = port ?? FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OmniBridge.Silo.dll"), .. arguments ?? []])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, program), .. arguments ?? []])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -58,10 +62,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Starts the silo and waits until /health/ready answers 200.</summary>
-    public static async Task<ServiceProcess> StartReadyAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null)
+    /// <summary>Starts the silo (or <paramref name="program"/>) and waits until /health/ready answers 200.</summary>
+    public static async Task<ServiceProcess> StartReadyAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null, string program = Silo)
     {
-        var service = Start(environment ?? new Dictionary<string, string>(), port);
+        var service = Start(environment ?? new Dictionary<string, string>(), port, program: program);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -89,6 +93,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.WaitForExit();   // drains the output readers
         return process.ExitCode;
     }
+
+    /// <summary>SIGTERM: what Kubernetes sends before it stops a pod. The process shuts down by itself.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {process.Id} failed");
+    }
+
+    /// <summary>SIGKILL: the process is gone at once, with nothing said to anyone.</summary>
+    public void KillHard() => process.Kill(entireProcessTree: true);
+
+    public bool HasExited => process.HasExited;
 
     /// <summary>Resident memory now and at its peak, in bytes (Linux /proc).</summary>
     public (long Current, long Peak) ResidentMemory()

@@ -1,3 +1,4 @@
+using OmniBridge.Client.Configuration;
 using OmniBridge.Grains.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace OmniBridge.Api.Configuration;
+namespace OmniBridge.Client.Configuration;
 
 /// <summary>
 /// Reads one setting by its environment name (SPEC §1): absent means the default; present but
@@ -31,5 +32,22 @@ public static class Setting
         var value = Text(config, name, fallback);
         if (!accept(value)) throw new InvalidSettingException(name, value, expectation);
         return value;
+    }
+
+    /// <summary>A minimum log level by Python's names (DEBUG, INFO, WARNING, ERROR, CRITICAL) or .NET's.</summary>
+    public static LogLevel? LogLevel(IConfiguration config, string name)
+    {
+        if (Setting.Text(config, name) is not { } raw) return null;
+        return raw.ToUpperInvariant() switch
+        {
+            "TRACE" => Microsoft.Extensions.Logging.LogLevel.Trace,
+            "DEBUG" => Microsoft.Extensions.Logging.LogLevel.Debug,
+            "INFO" or "INFORMATION" => Microsoft.Extensions.Logging.LogLevel.Information,
+            "WARN" or "WARNING" => Microsoft.Extensions.Logging.LogLevel.Warning,
+            "ERROR" => Microsoft.Extensions.Logging.LogLevel.Error,
+            "CRITICAL" or "FATAL" => Microsoft.Extensions.Logging.LogLevel.Critical,
+            "NONE" => Microsoft.Extensions.Logging.LogLevel.None,
+            _ => throw new InvalidSettingException(name, raw, "expected TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        };
     }
 }

@@ -1,7 +1,7 @@
 using OmniBridge.Api.Metrics;
 using OpenTelemetry.Metrics;
 
-namespace OmniBridge.Silo.Telemetry;
+namespace OmniBridge.Api.Telemetry;
 
 /// <summary>OpenTelemetry metrics: Orleans' own meters and the service's, scraped by Prometheus at /metrics.</summary>
 public static class TelemetryComposition

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
-using OmniBridge.Api.Configuration;
 
-namespace OmniBridge.Silo.Configuration;
+
+namespace OmniBridge.Client.Configuration;
 
 /// <summary>Where the silo keeps stamps, grain state, membership and reminders (SPEC §1, §6). Present when POSTGRES_HOST is set.</summary>
 public sealed record class PostgresSettings

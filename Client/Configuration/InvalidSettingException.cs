@@ -1,4 +1,4 @@
-namespace OmniBridge.Api.Configuration;
+namespace OmniBridge.Client.Configuration;
 
 /// <summary>A configuration value is present but unusable. Start-up stops with this one line; nothing falls back silently.</summary>
 public sealed class InvalidSettingException : Exception

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Telemetry;
+using Microsoft.Extensions.Logging;
+using OmniBridge.Client;
+using OmniBridge.Client.Configuration;
+
+namespace OmniBridge.Api.Hosting;
+
+/// <summary>The standalone API process: the REST API as an Orleans client of a silo cluster.</summary>
+public static class ApiHosting
+{
+    /// <summary>Adds the client, the API and telemetry. Throws <see cref="Client.Configuration.InvalidSettingException"/> on a bad setting.</summary>
+    public static WebApplicationBuilder AddOmniBridgeApiHost(this WebApplicationBuilder builder)
+    {
+        var api = ApiSettings.From(builder.Configuration);
+        builder.ListenOn(api);
+        // Quiet by default, as the silo's appsettings.json has it; LOG_LEVEL sets the floor.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
+        if (Setting.LogLevel(builder.Configuration, "LOG_LEVEL") is { } level) builder.Logging.SetMinimumLevel(level);
+        builder.AddOmniBridgeClient();
+        builder.Services
+            .AddOmniBridgeApi(api)
+            .AddOmniBridgeTelemetry();
+        return builder;
+    }
+
+    /// <summary>Maps the REST API and the Prometheus endpoint.</summary>
+    public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
+    {
+        app.MapOmniBridgeApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>
+    /// Every interface on SERVICE_PORT, as a container needs, unless ASPNETCORE_URLS / --urls says
+    /// otherwise.
+    /// </summary>
+    public static WebApplicationBuilder ListenOn(this WebApplicationBuilder builder, ApiSettings api)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://+:{api.ServicePort}");
+        return builder;
+    }
+}
