@@ -35,13 +35,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public const string Silo = "OmniBridge.Silo.dll";
     public const string Api = "OmniBridge.Api.dll";
 
+    /// <summary>The sample grain client, run from its own build output (it carries its own dependencies).</summary>
+    public static string SampleClient => Path.Combine(
+        AppContext.BaseDirectory.Replace(Path.Combine("Tests", "bin"), Path.Combine("samples", "StampClient", "bin"), StringComparison.Ordinal),
+        "OmniBridge.StampClient.dll");
+
     /// <summary>Starts the silo (or <paramref name="program"/>) with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
     public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null, string program = Silo)
     {
         var servicePort = port ?? FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, program), .. arguments ?? []])
+        var path = Path.Combine(AppContext.BaseDirectory, program);
+        var start = new ProcessStartInfo("dotnet", [path, .. arguments ?? []])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(path)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
