@@ -75,6 +75,21 @@ public sealed partial class ComposeFileTests
         Assert.Contains("8053:8053", ((YamlSequenceNode)Service("silo")["ports"]).Children.Select(p => p.ToString()));
     }
 
+    [Fact]
+    public void Two_silos_of_one_cluster_run_behind_the_standalone_api()
+    {
+        // silo-2 is silo (a YAML merge) on another host port.
+        var second = Service("silo-2");
+        Assert.Same(Service("silo"), second["<<"]);
+        Assert.Equal(["8054:8053"], ((YamlSequenceNode)second["ports"]).Children.Select(p => p.ToString()));
+
+        var api = Service("api");
+        Assert.Equal(["dotnet", "OmniBridge.Api.dll"], ((YamlSequenceNode)api["entrypoint"]).Children.Select(c => c.ToString()));
+        Assert.Equal(Environment("silo"), Environment("api"));
+        Assert.Contains("8080:8053", ((YamlSequenceNode)api["ports"]).Children.Select(p => p.ToString()));
+        Assert.Equal(((YamlMappingNode)Service("silo"))["image"].ToString(), api["image"].ToString());
+    }
+
     [GeneratedRegex(@"\b[a-z]+\.omninode-bridge\.[a-z]+\.[a-z-]+\.v1\b(?!\.dlq)")]
     private static partial Regex TopicName();
 }
