@@ -5,6 +5,7 @@ using OmniBridge.Api.Telemetry;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Client;
 using OmniBridge.Client.Configuration;
+using Orleans.Dashboard;
 
 namespace OmniBridge.Api.Hosting;
 
@@ -18,11 +19,12 @@ public static class ApiHosting
         builder.ListenOn(api);
         // Quiet by default, as the silo's appsettings.json has it; LOG_LEVEL sets the floor.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
-        if (Setting.LogLevel(builder.Configuration, "LOG_LEVEL") is { } level) builder.Logging.SetMinimumLevel(level);
-        builder.AddOmniBridgeClient();
+        builder.Logging.AddOmniBridgeLogging(builder.Configuration);
+        // The dashboard reads the silos' dashboard grains: the same views as on any silo.
+        builder.AddOmniBridgeClient(client => client.AddDashboard());
         builder.Services
             .AddOmniBridgeApi(api)
-            .AddOmniBridgeTelemetry();
+            .AddOmniBridgeTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -30,6 +32,7 @@ public static class ApiHosting
     public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
     {
         app.MapOmniBridgeApi();
+        app.MapOrleansDashboard("/dashboard");
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -1,17 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Api.Metrics;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace OmniBridge.Api.Telemetry;
 
-/// <summary>OpenTelemetry metrics: Orleans' own meters and the service's, scraped by Prometheus at /metrics.</summary>
+/// <summary>
+/// OpenTelemetry (SPEC §10): metrics (Orleans' meters and the service's) always, scraped by
+/// Prometheus at /metrics; with OTEL_EXPORTER_OTLP_ENDPOINT set, also traces (HTTP → grain calls →
+/// PostgreSQL → Kafka, one trace per request), metrics and logs over OTLP.
+/// </summary>
 public static class TelemetryComposition
 {
-    public static IServiceCollection AddOmniBridgeTelemetry(this IServiceCollection services)
+    /// <summary>The meters the service reports: Orleans' own and the service's.</summary>
+    public static readonly string[] Meters = ["Microsoft.Orleans", ServiceMetrics.MeterName, "OmniBridge.Grains", "OmniBridge.Silo"];
+
+    /// <summary>
+    /// Where spans come from besides ASP.NET Core: Orleans' grain calls and storage, Npgsql's
+    /// commands, and the outbox relay's publications (each a child of the request that wrote it).
+    /// </summary>
+    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Npgsql", "OmniBridge.Events"];
+
+    public static IServiceCollection AddOmniBridgeTelemetry(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans")
-            .AddMeter(ServiceMetrics.MeterName)
-            .AddPrometheusExporter());
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("omnibridge-orleans",
+                serviceInstanceId: config["POD_NAME"] is { Length: > 0 } pod ? pod : Environment.MachineName))
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            // Spans are made only where something takes them: without an exporter, tracing costs nothing.
+            telemetry.WithTracing(Tracing).WithLogging().UseOtlpExporter();
+            services.Configure<OpenTelemetry.Logs.OpenTelemetryLoggerOptions>(o => o.IncludeScopes = true);
+        }
         return services;
     }
+
+    /// <summary>The spans of a request: the HTTP server span and everything under it.</summary>
+    public static void Tracing(TracerProviderBuilder tracing) => tracing
+        .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
+        .AddSource(Sources);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -108,7 +109,8 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
                 ? new JsonObject { ["algorithm"] = "HMAC-SHA256", ["hmac_signature"] = Sign(key, payload) }
                 : null,
         };
-        return new OutboxEvent(eventId, topic, partitionKey, eventType, envelope.ToJsonString());
+        // The span that wrote the event (the request's grain call) becomes the parent of its publication.
+        return new OutboxEvent(eventId, topic, partitionKey, eventType, envelope.ToJsonString(), Activity.Current?.Id);
     }
 
     /// <summary>HMAC-SHA256 of the payload's canonical JSON, as lowercase hex.</summary>

@@ -7,7 +7,8 @@ public sealed record class OutboxEvent(
     [property: Id(1)] string Topic,
     [property: Id(2)] string PartitionKey,
     [property: Id(3)] string EventType,
-    [property: Id(4)] string Envelope);
+    [property: Id(4)] string Envelope,
+    [property: Id(5)] string? TraceParent = null);
 
 /// <summary>
 /// Events to write with a batch of stamp records, in the same transaction: one per record, written

@@ -15,7 +15,8 @@ namespace OmniBridge.Grains.Reducers;
 /// the reducer also folds any stamp of the namespace that no event brought.
 /// </summary>
 [ImplicitStreamSubscription(StampStreams.StampCreated)]
-public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, IOptions<ReducerOptions> reducerOptions, TimeProvider clock, ILogger<NamespaceReducerGrain> log)
+public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, IOptions<ReducerOptions> reducerOptions, GrainMetrics metrics, TimeProvider clock,
+    ILogger<NamespaceReducerGrain> log)
     : Grain, INamespaceReducerGrain
 {
     readonly ReducerOptions options = reducerOptions.Value;
@@ -80,7 +81,11 @@ public sealed partial class NamespaceReducerGrain(INamespaceLedger ledger, IOpti
                 var result = await ledger.FoldAsync(Namespace, saved.Version, ids, options.FoldAtOnce, stamps =>
                 {
                     var tally = saved.Tally.Copy();
-                    foreach (var stamp in stamps) tally.Apply(stamp, now);
+                    foreach (var stamp in stamps)
+                    {
+                        tally.Apply(stamp, now);
+                        metrics.Folded(now - stamp.CreatedAt);
+                    }
                     return tally;
                 }, cancellationToken);
                 if (result is not null)

@@ -29,6 +29,7 @@ public sealed partial class WorkflowGrain(
     IStampStore stamps,
     IWorkflowJournal journal,
     EventEnvelopes events,
+    GrainMetrics metrics,
     IIntelligenceAnalyzer intelligence,
     IOptions<WorkflowOptions> workflowOptions,
     IOptions<StampingOptions> stampingOptions,
@@ -112,6 +113,7 @@ public sealed partial class WorkflowGrain(
 
     async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["workflow_id"] = this.GetPrimaryKey().ToString("D") });
         try
         {
             // Always from the saved state: a run that stopped half-way (a failed save) left nothing behind.
@@ -327,6 +329,7 @@ public sealed partial class WorkflowGrain(
         Workflow.ProcessingMs = budget.Spent;
         if (WorkflowFsm.IsFinal(to)) Workflow.Items = [];
         await SaveAsync();
+        metrics.Moved(to);
     }
 
     /// <summary>Saves the working state; only once it is durable do callers see it. Then records it in the journal.</summary>

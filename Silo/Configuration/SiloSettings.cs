@@ -21,8 +21,6 @@ public sealed record class SiloSettings
     /// <summary>The topic prefix for events (dev, staging, prod, ...).</summary>
     public string Environment { get; init; } = "dev";
 
-    /// <summary>The default minimum log level, from LOG_LEVEL (Python's names accepted).</summary>
-    public LogLevel? LogLevel { get; init; }
 
     /// <summary>PostgreSQL when POSTGRES_HOST is set; otherwise the embedded default keeps everything in memory.</summary>
     public PostgresSettings? Postgres { get; init; }
@@ -47,7 +45,6 @@ public sealed record class SiloSettings
             AdvertisedIp = Address(config, "ADVERTISED_IP") ?? Address(config, "POD_IP"),
             SiloName = Setting.Text(config, "POD_NAME"),
             Environment = Setting.Checked(config, "ENVIRONMENT", defaults.Environment, ClusterSettings.IsIdentifier, "expected letters, digits, '.', '_' or '-' (it prefixes topic names)"),
-            LogLevel = Setting.LogLevel(config, "LOG_LEVEL"),
             Postgres = postgres,
             Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,

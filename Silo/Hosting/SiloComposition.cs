@@ -34,7 +34,7 @@ public static class SiloComposition
         var silo = SiloSettings.From(builder.Configuration);
 
         builder.ListenOn(api);
-        if (silo.LogLevel is { } level) builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddOmniBridgeLogging(builder.Configuration);
         if (silo.Postgres is { } postgres) builder.Services.AddOmniBridgeDatabase(postgres);
 
         builder.UseOrleans(orleans => orleans
@@ -43,11 +43,12 @@ public static class SiloComposition
             .AddOmniBridgeGrains(api)
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
+            .AddActivityPropagation()
             .AddDashboard());
 
         builder.Services
             .AddOmniBridgeApi(api)
-            .AddOmniBridgeTelemetry();
+            .AddOmniBridgeTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -148,6 +149,7 @@ public static class SiloComposition
         silo.Services.AddOptions<WorkflowOptions>();
         silo.Services.AddOptions<ReducerOptions>();
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
+        silo.Services.AddSingleton<GrainMetrics>();
         silo.Services.AddOptions<EventOptions>();
         silo.Services.TryAddSingleton<EventEnvelopes>();
         silo.Services.TryAddSingleton<IEventOutbox, NoEventOutbox>();

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>An event waiting in event_outbox, as the relay publishes it.</summary>
-public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts);
+public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts, string? TraceParent = null);
 
 /// <summary>
 /// The relay's side of event_outbox: claims of due rows in write order, as leases (a claimed row is
@@ -25,7 +25,7 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
                   LIMIT @max
                   FOR UPDATE SKIP LOCKED) AS due
             WHERE o.event_id = due.event_id
-            RETURNING o.event_id, o.topic, o.partition_key, o.event_type, o.envelope::text, o.attempts, o.position
+            RETURNING o.event_id, o.topic, o.partition_key, o.event_type, o.envelope::text, o.attempts, o.position, o.trace_parent
             """);
         command.Parameters.Add(new NpgsqlParameter<int>("max", max));
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", lease));
@@ -35,7 +35,8 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
             while (await reader.ReadAsync(cancellationToken))
             {
                 events.Add((reader.GetInt64(6),
-                    new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5))));
+                    new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                        reader.IsDBNull(7) ? null : reader.GetString(7))));
             }
         }
         return [.. events.OrderBy(e => e.Position).Select(e => e.Event)];

@@ -24,17 +24,17 @@ static class OutboxRows
     /// <c>inserted</c> CTE (a stamp's created event is written only with the stamp).
     /// </summary>
     public static string InsertSql(bool flagged) => $"""
-        INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope)
-        SELECT e.event_id, e.topic, e.partition_key, e.event_type, e.envelope::json
-        FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes{(flagged ? ", @event_always" : "")})
-             AS e(event_id, topic, partition_key, event_type, envelope{(flagged ? ", always" : "")})
+        INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope, trace_parent)
+        SELECT e.event_id, e.topic, e.partition_key, e.event_type, e.envelope::json, e.trace_parent
+        FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes, @event_trace_parents{(flagged ? ", @event_always" : "")})
+             AS e(event_id, topic, partition_key, event_type, envelope, trace_parent{(flagged ? ", always" : "")})
         {(flagged ? "WHERE e.always OR e.event_id IN (SELECT stamp_id FROM inserted)" : "")}
         ON CONFLICT (event_id) DO NOTHING
         """;
 
     /// <summary>
     /// The rows as parallel arrays @event_ids, @event_topics, @event_keys, @event_types,
-    /// @event_envelopes, and, when <paramref name="flags"/> is given, @event_always.
+    /// @event_envelopes, @event_trace_parents, and, when <paramref name="flags"/> is given, @event_always.
     /// </summary>
     public static NpgsqlParameter[] Parameters(IReadOnlyList<OutboxEvent> events, IReadOnlyList<bool>? flags)
     {
@@ -45,6 +45,7 @@ static class OutboxRows
             new("event_keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.PartitionKey).ToArray() },
             new("event_types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.EventType).ToArray() },
             new("event_envelopes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Envelope).ToArray() },
+            new("event_trace_parents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.TraceParent).ToArray() },
         ];
         return flags is null ? arrays : [.. arrays, new("event_always", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = flags.ToArray() }];
     }

@@ -33,6 +33,7 @@ public static class PostgresComposition
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
         silo.Services.AddSingleton<IOutageClassifier, PostgresOutages>();
+        silo.Services.AddHostedService<StoreGauges>();
         silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<NpgsqlDataSource>((o, database) =>
         {
             o.Invariant = Invariant;

@@ -81,8 +81,7 @@ public sealed partial class OutboxRelay(
         var claim = await outbox.ClaimAsync(options.BatchSize, Lease, stopping);
         if (claim.Count == 0) return (0, 0);
 
-        // Not cancelled by shutdown: a send under way finishes (or times out), and is settled.
-        var sends = claim.Select(e => producer.ProduceAsync(e.Topic, Message(e), CancellationToken.None)).ToList();
+        var sends = claim.Select(SendAsync).ToList();
         try
         {
             await Task.WhenAll(sends);
@@ -114,16 +113,32 @@ public sealed partial class OutboxRelay(
         return (claim.Count, failed.Count);
     }
 
-    static Message<byte[], byte[]> Message(PendingEvent e) => new()
+    /// <summary>One event to the broker, as a span of the request that wrote it.</summary>
+    async Task SendAsync(PendingEvent pending)
     {
-        Key = Encoding.UTF8.GetBytes(e.PartitionKey),
-        Value = Encoding.UTF8.GetBytes(e.Envelope),
-        Headers = new Headers
+        using var span = EventTracing.StartPublish(pending);
+        var headers = new Headers
         {
-            { "event_id", Encoding.UTF8.GetBytes(e.EventId.ToString("D")) },
-            { "event_type", Encoding.UTF8.GetBytes(e.EventType) },
-        },
-    };
+            { "event_id", Encoding.UTF8.GetBytes(pending.EventId.ToString("D")) },
+            { "event_type", Encoding.UTF8.GetBytes(pending.EventType) },
+        };
+        EventTracing.Propagate(headers, span, pending.TraceParent);
+        try
+        {
+            // Not cancelled by shutdown: a send under way finishes (or times out), and is settled.
+            await producer.ProduceAsync(pending.Topic, new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(pending.PartitionKey),
+                Value = Encoding.UTF8.GetBytes(pending.Envelope),
+                Headers = headers,
+            }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
 
     static string Reason(AggregateException? error) => error?.InnerException switch
     {

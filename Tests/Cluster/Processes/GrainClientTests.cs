@@ -37,5 +37,13 @@ public sealed class GrainClientTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await silo.Http.GetReplyAsync($"{ApiCalls.Base}/stamp/{hash}?namespace=standalone.api")).Status);
         var health = await api.Http.GetReplyAsync("/health");
         Assert.Equal("healthy", health.Data.GetProperty("components").GetProperty("cluster").GetProperty("status").GetString());
+
+        // The dashboard, through the API host: its page, and the silo's counters read from the cluster.
+        Assert.Contains("<html", await api.Http.GetStringAsync("/dashboard/"), StringComparison.OrdinalIgnoreCase);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var counters = System.Text.Json.JsonDocument.Parse(await api.Http.GetStringAsync("/dashboard/DashboardCounters"));
+            return counters.RootElement.GetProperty("totalActiveHostCount").GetInt32() == 1;
+        }, "the dashboard reports the silo", TimeSpan.FromSeconds(30));
     }
 }

@@ -35,9 +35,13 @@ public class KafkaService : IAsyncLifetime
     readonly string clusterId = "kafka-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Starts another silo of this service (same database, same broker).</summary>
-    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null)
+    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null, Action<IServiceCollection>? configure = null)
     {
-        var silo = new ConfiguredSilo(Settings(bootstrap), StreamsOnly);
+        var silo = new ConfiguredSilo(Settings(bootstrap), services =>
+        {
+            StreamsOnly(services);
+            configure?.Invoke(services);
+        });
         await silo.InitializeAsync();
         return silo;
     }
