@@ -40,6 +40,7 @@ public static class ClientComposition
             // Learn of new and departed silos within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.AddActivityPropagation();
+            client.UseConnectionRetryFilter<ClusterConnectionRetry>();
             configure?.Invoke(client);
         });
         return builder;

@@ -72,14 +72,29 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartReadyAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null, string program = Silo)
     {
         var service = Start(environment ?? new Dictionary<string, string>(), port, program: program);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        try
+        {
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until /health/ready answers 200.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
         while (DateTime.UtcNow < deadline)
         {
-            if (service.process.HasExited) throw new InvalidOperationException($"the service exited with {service.process.ExitCode}: {service.Output}");
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}: {Output}");
             try
             {
-                using var ready = await service.Http.GetAsync("/health/ready");
-                if (ready.IsSuccessStatusCode) return service;
+                using var ready = await Http.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
             {
@@ -87,8 +102,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        await service.DisposeAsync();
-        throw new TimeoutException($"the service was not ready within 60 s: {service.Output}");
+        throw new TimeoutException($"the service was not ready within {within.TotalSeconds:0} s: {Output}");
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>

@@ -46,4 +46,17 @@ public sealed class GrainClientTests
             return counters.RootElement.GetProperty("totalActiveHostCount").GetInt32() == 1;
         }, "the dashboard reports the silo", TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task The_standalone_api_started_before_its_cluster_connects_once_the_cluster_is_up()
+    {
+        var gateway = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await using var api = ServiceProcess.Start(new Dictionary<string, string> { ["GATEWAYS"] = $"127.0.0.1:{gateway}" }, program: ServiceProcess.Api);
+        await Task.Delay(4000);
+        Assert.False(api.HasExited, api.Output);
+
+        await using var silo = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["GATEWAY_PORT"] = gateway });
+        await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await api.Http.StampAsync("after the cluster came up", "standalone.late");
+    }
 }
