@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using OmniBridge.Tests.Fixtures;
+
+namespace OmniBridge.Tests.Silo.Postgres;
+
+/// <summary>SPEC §10 as an operator sees it: the service's metrics in Prometheus, and log lines carrying the request's id.</summary>
+public sealed class ObservabilityTests(PostgresService service) : IClassFixture<PostgresService>
+{
+    [Fact]
+    public async Task Prometheus_shows_workflow_states_reducer_lag_outbox_depth_and_reducer_backlog()
+    {
+        var http = service.Silo.Http;
+        await http.StampAsync("counted and hashed", "observe.metrics");
+        var started = await http.PostJsonAsync("/api/v1/workflows", new { @namespace = "observe.metrics", items = new[] { new { content = "observed" } } });
+        Assert.Equal(HttpStatusCode.Accepted, started.Status);
+        var id = started.Data.GetProperty("workflow_id").GetString();
+        await Eventually.TrueAsync(async () => (await http.GetReplyAsync($"/api/v1/workflows/{id}")).Data.GetProperty("state").GetString() == "completed", "the workflow completes");
+
+        string text = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            text = await http.GetStringAsync("/metrics");
+            return text.Contains("omnibridge_workflows_transitions_total{", StringComparison.Ordinal)
+                && text.Contains("omnibridge_reducer_lag_seconds_bucket{", StringComparison.Ordinal)
+                && text.Contains("omnibridge_workflows{", StringComparison.Ordinal) && text.Contains("state=\"completed\"", StringComparison.Ordinal);
+        }, "the metrics are exported", TimeSpan.FromSeconds(40));
+        Assert.Matches(@"(?m)^omnibridge_outbox_pending(\{[^}]*\})? \d", text);
+        Assert.Matches(@"(?m)^omnibridge_reducer_backlog(\{[^}]*\})? \d", text);
+        Assert.Contains("omnibridge_stamps_created_total{", text, StringComparison.Ordinal);
+        Assert.Contains("omnibridge_hash_duration_milliseconds_bucket{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Log_lines_written_for_a_request_carry_its_request_id()
+    {
+        var settings = new Dictionary<string, string>(service.Database.Settings)
+        {
+            ["LOG_FORMAT"] = "json",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
+            ["CLUSTER_ID"] = "logs-" + Guid.NewGuid().ToString("N")[..8],
+        };
+        await using var silo = await ServiceProcess.StartReadyAsync(settings);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiCalls.Base + "/stamp")
+        {
+            Content = new StringContent("""{"content":"logged","namespace":"observe.logs"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Request-ID", "log-scope-42");
+        Assert.Equal(HttpStatusCode.Created, (await silo.Http.SendAsync(request)).StatusCode);
+
+        await Eventually.TrueAsync(() => Task.FromResult(JsonLines(silo.Output).Any(line =>
+            line.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
+                s.ValueKind == JsonValueKind.Object && s.TryGetProperty("request_id", out var rid) && rid.GetString() == "log-scope-42"))),
+            "a JSON log line carries request_id in its scopes");
+    }
+
+    static IEnumerable<JsonElement> JsonLines(string output)
+    {
+        foreach (var line in output.Split('\n'))
+        {
+            if (!line.TrimStart().StartsWith('{')) continue;
+            JsonElement parsed;
+            try
+            {
+                parsed = JsonDocument.Parse(line).RootElement;
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+            yield return parsed;
+        }
+    }
+}
