@@ -39,6 +39,7 @@ public static class ClientComposition
             }
             // Learn of new and departed silos within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
             client.AddActivityPropagation();
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
             configure?.Invoke(client);

@@ -28,7 +28,7 @@ public static class ApiHosting
         return builder;
     }
 
-    /// <summary>Maps the REST API and the Prometheus endpoint.</summary>
+    /// <summary>What every HTTP host of the service serves, silo or standalone API: the REST API, the dashboard, Prometheus.</summary>
     public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
     {
         app.MapOmniBridgeApi();

@@ -15,6 +15,12 @@ public sealed record class ClusterSettings
     /// <summary>Gateways of a cluster without PostgreSQL membership (GATEWAYS, host:port list); by default this machine's GATEWAY_PORT.</summary>
     public IReadOnlyList<IPEndPoint> Gateways { get; init; } = [new(IPAddress.Loopback, 30000)];
 
+    /// <summary>
+    /// How long a client waits for a grain call (CLIENT_RESPONSE_TIMEOUT_SECONDS). Calls in flight on a
+    /// silo that dies are answered by nobody: this bounds how long a caller waits before trying again.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The membership table's database, when POSTGRES_HOST is set.</summary>
     public PostgresSettings? Postgres { get; init; }
 
@@ -28,6 +34,7 @@ public sealed record class ClusterSettings
             ServiceId = Setting.Checked(config, "SERVICE_ID", defaults.ServiceId, IsIdentifier, "expected letters, digits, '.', '_' or '-'"),
             Gateways = Setting.Text(config, "GATEWAYS") is { } list ? EndPoints("GATEWAYS", list) : [new IPEndPoint(IPAddress.Loopback, gatewayPort)],
             Postgres = PostgresSettings.From(config),
+            ResponseTimeout = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CLIENT_RESPONSE_TIMEOUT_SECONDS", 10, 1, 600, "seconds")),
         };
     }
 

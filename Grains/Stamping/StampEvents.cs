@@ -21,12 +21,18 @@ public static partial class StampEvents
             streams.GetStream<StampCreated>(StreamId.Create(StampStreams.StampCreated, group.Key))
                 .OnNextBatchAsync(group.Select(record => new StampCreated { Record = record }).ToList())));
 
-    /// <summary>Publishes, and on failure only logs: the caller's stamps are stored either way.</summary>
+    /// <summary>How long a request waits for its events to be taken; a stream whose queue is on a dead silo never answers before the cluster notices.</summary>
+    static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Publishes, and on failure (or no answer within a second) only logs: the caller's stamps are
+    /// stored either way, and the reducer's sweep folds what no event brought.
+    /// </summary>
     public static async Task TryPublishCreatedAsync(IStreamProvider streams, IEnumerable<StampRecord> created, ILogger log)
     {
         try
         {
-            await PublishCreatedAsync(streams, created);
+            await PublishCreatedAsync(streams, created).WaitAsync(PublishWait);
         }
         catch (Exception e)
         {

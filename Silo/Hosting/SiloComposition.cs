@@ -53,13 +53,7 @@ public static class SiloComposition
     }
 
     /// <summary>Maps the REST API, the dashboard and the Prometheus endpoint.</summary>
-    public static WebApplication MapOmniBridgeSilo(this WebApplication app)
-    {
-        app.MapOmniBridgeApi();
-        app.MapOrleansDashboard("/dashboard");
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        return app;
-    }
+    public static WebApplication MapOmniBridgeSilo(this WebApplication app) => app.MapOmniBridgeApiHost();
 
     /// <summary>The address the API listens on, once started (useful when the port was 0).</summary>
     public static Uri ListeningAddress(this WebApplication app) =>

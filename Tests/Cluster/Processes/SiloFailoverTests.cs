@@ -34,8 +34,10 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
         var failed = outcomes.Where(o => !o.Accepted).ToList();
         var lastFailure = failed.Count > 0 ? failed.Max(o => o.EndedAt) - killedAt : 0;
+        // Recovery: how long the slowest request caught by the kill took (a call left unanswered on the dead silo waits out the client's response timeout, then is sent again).
+        var slowest = outcomes.Where(o => o.EndedAt >= killedAt).Max(o => o.EndedAt - o.StartedAt);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"requests {outcomes.Count}, failed {failed.Count}; declared dead {declaredAt - killedAt:F1} s after the kill; last failure {lastFailure:F1} s after the kill"));
+            $"requests {outcomes.Count}, failed {failed.Count}; declared dead {declaredAt - killedAt:F1} s after the kill; last failure {lastFailure:F1} s after the kill; slowest request {slowest:F1} s"));
         foreach (var f in failed.Take(5)) output.WriteLine($"  {f.Status?.ToString() ?? "no answer"}: {f.Error}");
 
         Assert.True(failed.Count <= Math.Max(10, outcomes.Count / 100), $"{failed.Count} of {outcomes.Count} requests failed");
