@@ -5,12 +5,17 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Silo.Postgres;
 
 /// <summary>SPEC §10 as an operator sees it: the service's metrics in Prometheus, and log lines carrying the request's id.</summary>
-public sealed class ObservabilityTests(PostgresService service) : IClassFixture<PostgresService>
+public sealed class ObservabilityTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
+    /// <summary>
+    /// In a silo process of its own, as an operator scrapes it: meters are matched by name across
+    /// the process, so the in-process silos of other tests would shadow this one's instruments.
+    /// </summary>
     [Fact]
     public async Task Prometheus_shows_workflow_states_reducer_lag_outbox_depth_and_reducer_backlog()
     {
-        var http = service.Silo.Http;
+        await using var silo = await ServiceProcess.StartReadyAsync(OwnCluster("metrics"));
+        var http = silo.Http;
         await http.StampAsync("counted and hashed", "observe.metrics");
         var started = await http.PostJsonAsync("/api/v1/workflows", new { @namespace = "observe.metrics", items = new[] { new { content = "observed" } } });
         Assert.Equal(HttpStatusCode.Accepted, started.Status);
@@ -28,7 +33,7 @@ public sealed class ObservabilityTests(PostgresService service) : IClassFixture<
             if (missing.Length > 0) await Task.Delay(500);
         }
         while (missing.Length > 0 && DateTime.UtcNow < deadline);
-        Assert.Empty(missing);
+        Assert.True(missing.Length == 0, $"missing {string.Join(", ", missing)} in:\n" + string.Join("\n", text.Split('\n').Where(l => l.StartsWith("omnibridge_", StringComparison.Ordinal)).Take(40)));
         Assert.Matches(@"(?m)^omnibridge_workflows\{[^}]*state=""completed""[^}]*\} [1-9]", text);
         Assert.Matches(@"(?m)^omnibridge_outbox_pending(\{[^}]*\})? \d", text);
         Assert.Matches(@"(?m)^omnibridge_reducer_backlog(\{[^}]*\})? \d", text);
@@ -39,12 +44,9 @@ public sealed class ObservabilityTests(PostgresService service) : IClassFixture<
     [Fact]
     public async Task Log_lines_written_for_a_request_carry_its_request_id()
     {
-        var settings = new Dictionary<string, string>(service.Database.Settings)
-        {
-            ["LOG_FORMAT"] = "json",
-            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
-            ["CLUSTER_ID"] = "logs-" + Guid.NewGuid().ToString("N")[..8],
-        };
+        var settings = OwnCluster("logs");
+        settings["LOG_FORMAT"] = "json";
+        settings["Logging__LogLevel__Microsoft.AspNetCore"] = "Information";
         await using var silo = await ServiceProcess.StartReadyAsync(settings);
         using var request = new HttpRequestMessage(HttpMethod.Post, ApiCalls.Base + "/stamp")
         {
@@ -58,6 +60,12 @@ public sealed class ObservabilityTests(PostgresService service) : IClassFixture<
                 s.ValueKind == JsonValueKind.Object && s.TryGetProperty("request_id", out var rid) && rid.GetString() == "log-scope-42"))),
             "a JSON log line carries request_id in its scopes");
     }
+
+    /// <summary>The fixture's database, and a cluster of one silo that no other test joins.</summary>
+    Dictionary<string, string> OwnCluster(string purpose) => new(database.Settings)
+    {
+        ["CLUSTER_ID"] = purpose + "-" + Guid.NewGuid().ToString("N")[..8],
+    };
 
     static IEnumerable<JsonElement> JsonLines(string output)
     {
