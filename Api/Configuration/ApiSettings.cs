@@ -1,5 +1,6 @@
 using OmniBridge.Client.Configuration;
 using Microsoft.Extensions.Configuration;
+using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Api.Configuration;
@@ -20,6 +21,9 @@ public sealed record class ApiSettings
     /// <summary>Largest octet-stream or multipart body on /hash; those stream, so this can exceed memory.</summary>
     public long MaxHashStreamBytes { get; init; } = 1024 * MiB;
 
+    /// <summary>The API keys (SPEC §9); none: the service is open.</summary>
+    public ApiKeyRing Keys { get; init; } = new([]);
+
     /// <summary>Reads and checks every API setting; throws on the first invalid one.</summary>
     public static ApiSettings From(IConfiguration config)
     {
@@ -34,6 +38,7 @@ public sealed record class ApiSettings
             // JSON bodies are held in memory and parsed whole, so they stay under 1 GiB.
             MaxContentBytes = Setting.WholeNumber(config, "MAX_CONTENT_BYTES", defaults.MaxContentBytes, 1024, 1024 * MiB, "bytes"),
             MaxHashStreamBytes = Setting.WholeNumber(config, "MAX_HASH_STREAM_BYTES", defaults.MaxHashStreamBytes, 1024, long.MaxValue, "bytes"),
+            Keys = ApiKeyRing.From(config),
         };
     }
 }

@@ -5,6 +5,7 @@ using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using Orleans.Runtime;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Errors;
 
@@ -29,10 +30,16 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
         {
             var (status, apiError) = Classify(http, error);
             if (status >= 500 && apiError.Code == ErrorCodes.InternalError) LogUnexpected(log, http.TraceIdentifier, http.Request.Path, error);
+            // Denials are logged with the key's name (never the key) and the request id.
+            if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+                LogDenied(log, status, http.Caller()?.Name ?? "(no known key)", http.TraceIdentifier, http.Request.Path, apiError.Message);
             // Clear drops whatever a handler began, headers included: set ours afterwards.
             http.Response.Clear();
             http.Response.Headers[RequestIdMiddleware.Header] = http.TraceIdentifier;
             if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+            if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
+            // An unreadable or too-large body: the server closes the connection after answering; say so.
+            if (status == StatusCodes.Status413PayloadTooLarge || error is BadHttpRequestException) http.Response.Headers.Connection = "close";
             await Unified.WriteErrorAsync(http, status, apiError);
         }
     }
@@ -72,6 +79,9 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
             ? new ApiError(ErrorCodes.PayloadTooLarge, null, ApiException.PayloadTooLarge(limit.Limit, limit.Setting).Message)
             : new ApiError(ErrorCodes.PayloadTooLarge, null, "the request body is too large");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Denied {Status} for {KeyName}, request {RequestId} to {Path}: {Reason}")]
+    static partial void LogDenied(ILogger logger, int status, string keyName, string requestId, PathString path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} to {Path} failed unexpectedly")]
     static partial void LogUnexpected(ILogger logger, string requestId, PathString path, Exception error);

@@ -14,6 +14,9 @@ public static class ErrorCodes
     public const string WorkflowNotFound = "WORKFLOW_NOT_FOUND";
     public const string WorkflowExists = "WORKFLOW_EXISTS";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";

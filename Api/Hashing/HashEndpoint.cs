@@ -32,7 +32,7 @@ public static class HashEndpoint
     static async Task<IResult> HashAsync(HttpContext http, ApiSettings settings, ServiceMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        http.SetNamespace(Query.Namespace(http, settings));
+        http.NoteNamespace(Query.Namespace(http, settings));
         var hash = MediaType.ForHash(http.Request) switch
         {
             MediaType.BodyKind.Json => await HashJsonAsync(http, settings),

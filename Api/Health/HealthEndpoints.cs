@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Health;
 
@@ -20,12 +21,16 @@ public static class HealthEndpoints
     /// <param name="aliases">Root aliases of the documented endpoints: same behaviour, left out of the OpenAPI document.</param>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes, bool aliases = false)
     {
+        // The probes need no key and say only up or down; the full report is for operators.
         Describe(routes.MapGet("/health", HealthAsync), "health_check", "Every component's state; 503 when a configured one is unhealthy", aliases)
+            .RequireScope(ApiScope.Admin)
             .Produces<UnifiedResponse<HealthView>>()
             .ProducesErrors(503);
         Describe(routes.MapGet("/health/live", Live), "health_live", "Liveness: the process answers", aliases)
+            .WithMetadata(new OpenToAll())
             .Produces<UnifiedResponse<ProbeView>>();
         Describe(routes.MapGet("/health/ready", ReadyAsync), "health_ready", "Readiness: every configured component is usable; 503 when not", aliases)
+            .WithMetadata(new OpenToAll())
             .Produces<UnifiedResponse<ProbeView>>()
             .ProducesErrors(503);
         return routes;
@@ -34,7 +39,7 @@ public static class HealthEndpoints
     static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, string operation, string summary, bool alias) =>
         alias ? endpoint.WithMetadata(new ApiOperation(operation)).ExcludeFromDescription() : endpoint.WithOperation(operation, summary);
 
-    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes)
+    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes, ApiKeyRing keys)
     {
         var components = await CheckAsync(probes, http.RequestAborted);
         var unhealthy = components.Where(c => c.Value.Status == ProbeResult.Unhealthy).Select(c => c.Key).ToList();
@@ -49,7 +54,8 @@ public static class HealthEndpoints
             Status = status,
             Components = components.ToDictionary(c => c.Key, c => new ComponentView(c.Value.Status, Math.Round(c.Value.ResponseTimeMs, 3), c.Value.Detail)),
             UptimeSeconds = Math.Round((DateTime.UtcNow - StartedAt).TotalSeconds, 1),
-        }, $"service is {status}");
+            Authentication = keys.Enabled ? "api_keys" : "open",
+        }, keys.Enabled ? $"service is {status}" : $"service is {status}; no API key is configured, so it is open to anyone who can reach it");
     }
 
     static IResult Live() => Unified.Success(new ProbeView("up"));
@@ -77,6 +83,9 @@ public sealed record class HealthView
     public required string Status { get; init; }
     public required Dictionary<string, ComponentView> Components { get; init; }
     public required double UptimeSeconds { get; init; }
+
+    /// <summary>api_keys, or open when no key is configured (SPEC §9: the service says so).</summary>
+    public required string Authentication { get; init; }
 }
 
 public sealed record class ComponentView(string Status, double ResponseTimeMs, string? Detail);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Security;
 using OmniBridge.Api.Telemetry;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Client;
@@ -32,8 +34,8 @@ public static class ApiHosting
     public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
     {
         app.MapOmniBridgeApi();
-        app.MapOrleansDashboard("/dashboard");
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(ApiScope.Admin);
         return app;
     }
 
@@ -44,6 +46,18 @@ public static class ApiHosting
     public static WebApplicationBuilder ListenOn(this WebApplicationBuilder builder, ApiSettings api)
     {
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls($"http://+:{api.ServicePort}");
+        // Hostile or broken clients: bounded headers, no header trickling, no body trickling, and no
+        // body larger than the largest JSON request unless an endpoint (streamed /hash) says so.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 64;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(10));
+            kestrel.Limits.MaxRequestBodySize = api.MaxContentBytes;
+        });
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Metrics;
 
@@ -12,6 +13,7 @@ public static class MetricsEndpoints
     public static IEndpointRouteBuilder MapServiceMetrics(this IEndpointRouteBuilder group)
     {
         group.MapGet("/metrics", (ServiceMetrics metrics) => Unified.Success(metrics.Snapshot()))
+            .RequireScope(ApiScope.Admin)
             .WithOperation("get_metrics", "Operation counts, latencies, hash budget violations, store activity")
             .Produces<UnifiedResponse<MetricsView>>();
         return group;

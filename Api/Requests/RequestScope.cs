@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Requests;
 
@@ -7,8 +8,15 @@ public static class RequestScope
 {
     const string NamespaceKey = "omnibridge.namespace";
 
-    /// <summary>Records the namespace the request acts in.</summary>
-    public static void SetNamespace(this HttpContext http, string namespaceName) => http.Items[NamespaceKey] = namespaceName;
+    /// <summary>Records the namespace the request acts in, refusing with 403 when the caller's key may not act there.</summary>
+    public static void SetNamespace(this HttpContext http, string namespaceName, string? field = "namespace")
+    {
+        http.AuthorizeNamespace(namespaceName, field);
+        http.Items[NamespaceKey] = namespaceName;
+    }
+
+    /// <summary>Records the namespace for the response's metadata only: the endpoint acts in none (SPEC §9: /hash, /validate-protocol).</summary>
+    public static void NoteNamespace(this HttpContext http, string namespaceName) => http.Items[NamespaceKey] = namespaceName;
 
     public static string? Namespace(this HttpContext http) => http.Items[NamespaceKey] as string;
 

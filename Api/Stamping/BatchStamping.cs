@@ -4,6 +4,7 @@ using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
+using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 
@@ -28,7 +29,12 @@ public static class BatchStamping
         var accepted = new List<(int Index, string Id, StampCommand Command)>(items.Count);
         foreach (var item in BatchItems.Read(items, namespaceName, form))
         {
-            if (item.Command is { } command) accepted.Add((item.Index, item.Id, command));
+            if (item.Command is { } command)
+            {
+                // An item in a namespace the key may not use refuses the whole batch: nothing is written.
+                http.AuthorizeNamespace(command.Namespace, $"items[{item.Index}].namespace");
+                accepted.Add((item.Index, item.Id, command));
+            }
             else results[item.Index] = Failed(item.Id, item.Refusal!.Code, item.Refusal.Field, item.Refusal.Message);
         }
 

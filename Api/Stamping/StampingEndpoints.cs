@@ -10,6 +10,7 @@ using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Stamping;
 
@@ -19,6 +20,7 @@ public static class StampingEndpoints
     public static IEndpointRouteBuilder MapStamps(this IEndpointRouteBuilder group)
     {
         group.MapPost("/stamp", StampAsync)
+            .RequireScope(ApiScope.Write)
             .WithOperation("create_stamp", "Stamp content: create its record or return the existing one")
             .DocumentsBody<StampRequest>("application/json")
             .Produces<UnifiedResponse<StampView>>(StatusCodes.Status201Created)
@@ -29,6 +31,7 @@ public static class StampingEndpoints
             .Produces<UnifiedResponse<StampRecordView>>()
             .ProducesErrors(400, 404, 503);
         group.MapPost("/batch", BatchAsync)
+            .RequireScope(ApiScope.Write)
             .WithOperation("batch_stamp", "Stamp 1 to 1000 items; each succeeds or fails on its own")
             .DocumentsBody<BatchRequest>("application/json")
             .Produces<UnifiedResponse<BatchView>>()

@@ -49,7 +49,7 @@ public static class ValidationEndpoints
     static async Task<IResult> ValidateProtocolAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
     {
         var request = await JsonBody.ReadAsync<ProtocolValidationRequest>(http, settings.MaxContentBytes);
-        http.SetNamespace(Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace"));
+        http.NoteNamespace(Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace"));
         var content = RequiredText(request.Content);
         if ((request.TargetProtocol ?? TargetProtocol) != TargetProtocol)
             throw ApiException.Validation("target_protocol", $"target_protocol must be {TargetProtocol}, the only protocol this service validates");

@@ -9,6 +9,7 @@ using OmniBridge.Api.Responses;
 using OmniBridge.Api.Stamping;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Workflows;
 
@@ -21,6 +22,7 @@ public static class WorkflowEndpoints
     {
         var group = routes.MapGroup(BasePath).WithTags("workflows");
         group.MapPost("", StartAsync)
+            .RequireScope(ApiScope.Write)
             .WithOperation("start_workflow", "Start a stamping workflow; it runs in the background")
             .DocumentsBody<StartWorkflowRequest>("application/json")
             .Produces<UnifiedResponse<WorkflowResponse>>(StatusCodes.Status202Accepted)

@@ -23,6 +23,9 @@ public sealed class OperationsEndpointTests(SiloApp service)
         Assert.Equal("not_configured", components.GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal("not_configured", components.GetProperty("kafka").GetProperty("status").GetString());
         Assert.Equal("healthy", reply.Data.GetProperty("status").GetString());
+        // No key configured: the service runs open, and says so.
+        Assert.Equal("open", reply.Data.GetProperty("authentication").GetString());
+        Assert.Contains("open to anyone", reply.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

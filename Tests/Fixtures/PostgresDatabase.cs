@@ -69,10 +69,13 @@ public class PostgresService : IAsyncLifetime
     /// <summary>Replaces services after the silo's own registrations.</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
+    /// <summary>Settings on top of the database's.</summary>
+    public virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Silo = new ConfiguredSilo(Database.Settings, ConfigureServices);
+        Silo = new ConfiguredSilo(new Dictionary<string, string>(Database.Settings.Concat(ExtraSettings)), ConfigureServices);
         await Silo.InitializeAsync();
     }
 

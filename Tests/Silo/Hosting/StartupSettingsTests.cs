@@ -50,6 +50,28 @@ public sealed class StartupSettingsTests
         Assert.Contains(name, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Security__ApiKeys__0__KeySha256", "the-key-itself-not-a-digest")]
+    [InlineData("Security__ApiKeys__0__Namespaces__0", "Not A Namespace")]
+    [InlineData("Security__ApiKeys__0__Scopes__0", "root")]
+    [InlineData("Security__ApiKeys__0__RequestsPerMinute", "lots")]
+    public async Task An_invalid_api_key_entry_stops_start_up_naming_it_and_never_echoes_a_key(string name, string value)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Security__ApiKeys__0__Name"] = "ops",
+            ["Security__ApiKeys__0__KeySha256"] = new string('a', 64),
+            ["Security__ApiKeys__0__Namespaces__0"] = "team.*",
+            ["Security__ApiKeys__0__Scopes__0"] = "read",
+            [name] = value,
+        };
+        await using var service = ServiceProcess.Start(settings);
+        Assert.NotEqual(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var line = Assert.Single(service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(name.Split("__0__")[1].Split("__")[0], line, StringComparison.Ordinal);
+        Assert.DoesNotContain("the-key-itself", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Kafka_without_postgres_is_refused_since_the_outbox_lives_in_postgres()
     {

@@ -1,0 +1,24 @@
+using OmniBridge.Grains.Interfaces.Validation;
+
+namespace OmniBridge.Api.Security;
+
+/// <summary>
+/// One configured key (SPEC §9): its name (for logs, never the key), the SHA-256 of the key, the
+/// namespaces it may act in (exact names, <c>prefix.*</c>, or <c>*</c>), its scopes and its rate.
+/// </summary>
+public sealed record class ApiKey(string Name, byte[] Digest, IReadOnlyList<string> Namespaces, IReadOnlySet<ApiScope> Scopes, int RequestsPerMinute)
+{
+    public bool Has(ApiScope scope) => Scopes.Contains(ApiScope.Admin) || Scopes.Contains(scope);
+
+    /// <summary>Whether the key may act in <paramref name="namespaceName"/>.</summary>
+    public bool Allows(string namespaceName) => Namespaces.Any(pattern => Matches(pattern, namespaceName));
+
+    static bool Matches(string pattern, string namespaceName) =>
+        pattern == "*"
+        || pattern == namespaceName
+        || (pattern.EndsWith(".*", StringComparison.Ordinal) && namespaceName.StartsWith(pattern[..^1], StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="pattern"/> is a namespace, <c>prefix.*</c> of one, or <c>*</c>.</summary>
+    public static bool IsPattern(string pattern) =>
+        pattern == "*" || NamespaceName.IsValid(pattern) || (pattern.EndsWith(".*", StringComparison.Ordinal) && NamespaceName.IsValid(pattern[..^2]));
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using OmniBridge.Api.Errors;
+
+namespace OmniBridge.Api.Security;
+
+/// <summary>
+/// With keys configured, every request but the probes needs a known key (401 otherwise), with the
+/// scope its endpoint asks for (403 otherwise). Namespaces are checked by the endpoints, once they
+/// know which namespaces a request names. Runs after routing, inside the error mapping.
+/// </summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRing keys)
+{
+    public const string KeyHeader = "X-API-Key";
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        if (!keys.Enabled) return next(http);
+        var endpoint = http.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<OpenToAll>() is not null) return next(http);
+
+        var presented = Presented(http) ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, null,
+            $"an API key is required: Authorization: Bearer <key> or {KeyHeader}: <key>");
+        var key = keys.Find(presented) ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, null, "the API key is not known");
+        http.SetCaller(key);
+        var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope ?? ApiScope.Read;
+        if (!key.Has(scope))
+            throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, null, $"the API key '{key.Name}' lacks the {scope.ToString().ToLowerInvariant()} scope");
+        return next(http);
+    }
+
+    static string? Presented(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } bearer) return bearer;
+        return http.Request.Headers[KeyHeader].ToString() is { Length: > 0 } header ? header.Trim() : null;
+    }
+}
