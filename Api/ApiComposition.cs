@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OmniBridge.Api.Codegen;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Hashing;
@@ -64,6 +65,7 @@ public static partial class ApiComposition
         group.MapHealth();
         group.MapServiceMetrics();
         app.MapWorkflows();
+        app.MapCodegen();
 
         // The health endpoints also answer at the root, where orchestrators look for them.
         app.MapGroup("").MapHealth(aliases: true);

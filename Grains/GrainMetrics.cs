@@ -9,6 +9,9 @@ public sealed class GrainMetrics
     public const string MeterName = "OmniBridge.Grains";
     readonly Counter<long> moves;
     readonly Histogram<double> reducerLag;
+    readonly Counter<long> templateLookups;
+    readonly Histogram<double> generations;
+    long templateHits, templateMisses;
 
     public GrainMetrics(IMeterFactory meters)
     {
@@ -16,7 +19,24 @@ public sealed class GrainMetrics
         moves = meter.CreateCounter<long>("omnibridge.workflows.transitions", description: "Workflow state transitions saved, by the state entered");
         reducerLag = meter.CreateHistogram<double>("omnibridge.reducer.lag", unit: "s",
             description: "From a stamp's creation to its fold into its namespace's aggregates");
+        templateLookups = meter.CreateCounter<long>("omnibridge.codegen.template_cache.lookups", description: "Compiled-template lookups, by result (hit or miss)");
+        meter.CreateObservableGauge("omnibridge.codegen.template_cache.hit_ratio", () =>
+        {
+            var (hits, misses) = (Interlocked.Read(ref templateHits), Interlocked.Read(ref templateMisses));
+            return hits + misses == 0 ? 0 : (double)hits / (hits + misses);
+        }, description: "Share of template lookups served by the compiled-template cache");
+        generations = meter.CreateHistogram<double>("omnibridge.codegen.generation.duration", unit: "ms",
+            description: "Node package generation time, by strategy used and outcome");
     }
+
+    public void TemplateCache(bool hit)
+    {
+        Interlocked.Increment(ref hit ? ref templateHits : ref templateMisses);
+        templateLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+    }
+
+    public void Generated(string strategy, bool passed, double milliseconds) => generations.Record(milliseconds,
+        new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("validation", passed ? "passed" : "failed"));
 
     public void Moved(WorkflowPhase to) => moves.Add(1, new KeyValuePair<string, object?>("state", to.ToString().ToLowerInvariant()));
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Stamping;
 using Orleans.Runtime;
 using OmniBridge.Api.Security;
@@ -40,7 +41,11 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
             if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
             // An unreadable or too-large body: the server closes the connection after answering; say so.
             if (status == StatusCodes.Status413PayloadTooLarge || error is BadHttpRequestException) http.Response.Headers.Connection = "close";
-            await Unified.WriteErrorAsync(http, status, apiError);
+            // A refused generation lists every problem at once.
+            IReadOnlyList<ApiError> errors = error is CodegenRequestException { Problems.Count: > 0 } refused
+                ? [.. refused.Problems.Select(p => new ApiError(refused.Code, p.Field, p.Message))]
+                : [apiError];
+            await Unified.WriteErrorsAsync(http, status, errors, apiError.Message);
         }
     }
 
@@ -50,6 +55,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
     {
         ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
         StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
+        CodegenRequestException refused => (StatusCodes.Status400BadRequest, new ApiError(refused.Code, refused.Problems.Count > 0 ? refused.Problems[0].Field : null, refused.Message)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),

@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const string StampNotFound = "STAMP_NOT_FOUND";
     public const string WorkflowNotFound = "WORKFLOW_NOT_FOUND";
     public const string WorkflowExists = "WORKFLOW_EXISTS";
+    public const string SessionNotFound = "SESSION_NOT_FOUND";
+    public const string SessionNotCompleted = "SESSION_NOT_COMPLETED";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string Unauthorized = "UNAUTHORIZED";
     public const string Forbidden = "FORBIDDEN";

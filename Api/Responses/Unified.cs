@@ -17,12 +17,15 @@ public static class Unified
         new Result<T>(StatusCodes.Status200OK, status, data, errors, message);
 
     /// <summary>Writes an error body (data null) with <paramref name="statusCode"/>.</summary>
-    public static Task WriteErrorAsync(HttpContext http, int statusCode, ApiError error) =>
+    public static Task WriteErrorAsync(HttpContext http, int statusCode, ApiError error) => WriteErrorsAsync(http, statusCode, [error], error.Message);
+
+    /// <summary>Writes an error body listing several problems (a refused code generation request).</summary>
+    public static Task WriteErrorsAsync(HttpContext http, int statusCode, IReadOnlyList<ApiError> errors, string message) =>
         WriteAsync(http, statusCode, new UnifiedResponse<object>
         {
             Status = "error",
-            Error = [error],
-            Message = error.Message,
+            Error = errors,
+            Message = message,
             Metadata = MetadataOf(http),
         });
 

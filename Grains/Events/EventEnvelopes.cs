@@ -86,8 +86,19 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
         }
     }
 
-    OutboxEvent Envelope(Guid eventId, string topic, string eventType, string partitionKey, string namespaceName, JsonObject payload,
-        string? correlationId, string? causationId)
+    /// <summary>
+    /// A code generation event (SPEC §8 topics) about session <paramref name="sessionId"/>;
+    /// <paramref name="fact"/> names what happened, so a retried write meets itself in the outbox.
+    /// </summary>
+    public OutboxEvent Codegen(string topic, string eventType, Guid sessionId, string fact, JsonObject payload)
+    {
+        var id = sessionId.ToString("D");
+        payload["session_id"] = id;
+        return Envelope(NameBased($"codegen:{id}:{topic}:{fact}"), topic, eventType, id, null, payload, id, id, new JsonObject { ["session_id"] = id });
+    }
+
+    OutboxEvent Envelope(Guid eventId, string topic, string eventType, string partitionKey, string? namespaceName, JsonObject payload,
+        string? correlationId, string? causationId, JsonObject? metadata = null)
     {
         var envelope = new JsonObject
         {
@@ -104,7 +115,7 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
             ["environment"] = options.Environment,
             ["partition_key"] = partitionKey,
             ["payload"] = payload,
-            ["metadata"] = new JsonObject { ["namespace"] = namespaceName },
+            ["metadata"] = metadata ?? new JsonObject { ["namespace"] = namespaceName },
             ["security_context"] = options.SigningKey is { } key
                 ? new JsonObject { ["algorithm"] = "HMAC-SHA256", ["hmac_signature"] = Sign(key, payload) }
                 : null,

@@ -12,5 +12,6 @@ public sealed class EventTopics(string environment)
 
     public IReadOnlyList<string> All => [StampCreated, StampValidated, BatchProcessed, WorkflowTransition, WorkflowCompleted, WorkflowFailed];
 
-    public static string DeadLetter(string topic) => topic + ".dlq";
+    /// <summary>Where messages of <paramref name="topic"/> that cannot be processed go: its <c>.dlq</c> twin, or a codegen step's own dead-letter topic.</summary>
+    public static string DeadLetter(string topic) => CodegenTopics.DeadLetterOf(topic) ?? topic + ".dlq";
 }

@@ -31,6 +31,9 @@ public sealed record class SiloSettings
     /// <summary>The HMAC-SHA256 key that signs event payloads (EVENT_SIGNING_KEY, UTF-8); unsigned when absent.</summary>
     public byte[]? EventSigningKey { get; init; }
 
+    /// <summary>Code generation: template cache, Python, the optional language model.</summary>
+    public CodegenSettings Codegen { get; init; } = new();
+
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
@@ -48,6 +51,7 @@ public sealed record class SiloSettings
             Postgres = postgres,
             Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
+            Codegen = CodegenSettings.From(config),
         };
     }
 

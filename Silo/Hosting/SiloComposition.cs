@@ -13,6 +13,7 @@ using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Grains.Workflows;
+using OmniBridge.Silo.Codegen;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
@@ -41,6 +42,7 @@ public static class SiloComposition
             .AddOmniBridgeClustering(silo)
             .AddOmniBridgeStorage(silo)
             .AddOmniBridgeGrains(api)
+            .AddOmniBridgeCodegen(silo.Codegen)
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
             .AddActivityPropagation()

@@ -30,8 +30,8 @@ public sealed partial class TopicProvisioner(KafkaClients clients, EventEnvelope
     readonly TaskCompletionSource settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     bool told;
 
-    /// <summary>The topics as the service names them, dead-letter twins included.</summary>
-    public IReadOnlyList<string> Topics { get; } = [.. envelopes.Topics.All.SelectMany(t => new[] { t, EventTopics.DeadLetter(t) })];
+    /// <summary>The topics as the service names them, dead-letter twins included, and the code generation topics.</summary>
+    public IReadOnlyList<string> Topics { get; } = [.. envelopes.Topics.All.SelectMany(t => new[] { t, EventTopics.DeadLetter(t) }), .. CodegenTopics.All];
 
     /// <summary>Completes once a broker has answered and the topics are as good as the silo can make them.</summary>
     public Task Settled => settled.Task;

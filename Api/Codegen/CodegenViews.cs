@@ -1,0 +1,43 @@
+using OmniBridge.Grains.Interfaces.Codegen;
+
+namespace OmniBridge.Api.Codegen;
+
+/// <summary>A generation as POST /generate answers it (SPEC §8), with what else the caller may want to know.</summary>
+public sealed record class GenerationResponse(
+    Guid SessionId,
+    string NodeName,
+    string ServiceName,
+    string StrategyUsed,
+    double GenerationTimeMs,
+    bool ValidationPassed,
+    IReadOnlyList<string> ValidationErrors,
+    string ValidationLevel,
+    string Variant,
+    IReadOnlyList<string> Mixins,
+    IReadOnlyList<string> Subcontracts,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<FileView> Files)
+{
+    public static GenerationResponse From(GenerationResult r) => new(r.SessionId, r.NodeName, r.ServiceName, r.StrategyUsed,
+        Math.Round(r.GenerationTimeMs, 3), r.ValidationPassed, r.ValidationErrors, r.ValidationLevel, r.Variant, r.Mixins, r.Subcontracts, r.Notes,
+        [.. r.Files.Select(f => new FileView(f.Path, f.Content))]);
+}
+
+public sealed record class FileView(string Path, string Content);
+
+/// <summary>GET /sessions/{id}: the session's status and progress, and its result once completed.</summary>
+public sealed record class SessionResponse(
+    Guid SessionId,
+    string Status,
+    string? Stage,
+    double Progress,
+    string Strategy,
+    string ServiceName,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string? Error,
+    GenerationResponse? Result)
+{
+    public static SessionResponse From(CodegenSessionView v) => new(v.SessionId, v.Status.ToString().ToLowerInvariant(), v.Stage, Math.Round(v.Progress, 3),
+        v.Strategy, v.ServiceName, v.CreatedAt, v.UpdatedAt, v.Error, v.Result is { } r ? GenerationResponse.From(r) : null);
+}

@@ -1,0 +1,40 @@
+namespace OmniBridge.Grains.Codegen;
+
+/// <summary>
+/// The files of a node package (SPEC §8) and the stage that renders each. Templates are named by
+/// the file they render, with <c>init.py</c> for <c>__init__.py</c>.
+/// </summary>
+public static class PackageLayout
+{
+    public const string ParseContract = "parse_contract";
+    public const string GenerateModels = "generate_models";
+    public const string GenerateValidator = "generate_validator";
+    public const string GenerateTests = "generate_tests";
+    public const string ValidateQuality = "validate_quality";
+    public const string PackageNode = "package_node";
+
+    /// <summary>The stages of a generation, in order.</summary>
+    public static readonly IReadOnlyList<string> Stages = [ParseContract, GenerateModels, GenerateValidator, GenerateTests, ValidateQuality, PackageNode];
+
+    /// <summary>The stages that render files, and the files each renders.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FilesOf = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [ParseContract] = ["contract.yaml"],
+        [GenerateModels] = ["models/__init__.py", "models/model_request.py", "models/model_response.py"],
+        [GenerateValidator] = ["node.py", "__init__.py"],
+        [GenerateTests] = ["tests/__init__.py", "tests/conftest.py", "tests/test_node.py", "tests/test_integration.py"],
+        [PackageNode] = ["README.md"],
+    };
+
+    /// <summary>Every file of a package, in the order a listing shows them.</summary>
+    public static readonly IReadOnlyList<string> Files =
+        ["node.py", "contract.yaml", "__init__.py", "models/__init__.py", "models/model_request.py", "models/model_response.py",
+         "tests/__init__.py", "tests/conftest.py", "tests/test_node.py", "tests/test_integration.py", "README.md"];
+
+    /// <summary>The template that renders <paramref name="path"/>.</summary>
+    public static string TemplateOf(string path) => path.Replace("__init__.py", "init.py", StringComparison.Ordinal);
+
+    /// <summary>Files in the package's order.</summary>
+    public static IReadOnlyList<T> InOrder<T>(IEnumerable<T> files, Func<T, string> path) =>
+        [.. files.OrderBy(f => Files.ToList().IndexOf(path(f)) is var i and >= 0 ? i : int.MaxValue).ThenBy(path, StringComparer.Ordinal)];
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OmniBridge.Grains.Codegen;
+
+/// <summary>
+/// What the templates see: every name precomputed, every string from the requirements either a
+/// quoted literal (JSON syntax, valid as a Python string and as a YAML double-quoted scalar) or
+/// plain text stripped of anything that could end a comment, docstring or Markdown line.
+/// </summary>
+public static class TemplateModel
+{
+    public static Dictionary<string, object?> Of(NodePlan plan)
+    {
+        var r = plan.Requirements;
+        var operations = plan.Operations.Select(o => new Dictionary<string, object?>
+        {
+            // Callers name an operation by its identifier; the words the requirements used stay as its title.
+            ["Name"] = o.Name,
+            ["Literal"] = Literal(o.Name),
+            ["TitleLiteral"] = Literal(o.Given),
+            ["Doc"] = Doc(o.Given),
+            ["Pascal"] = Identifiers.ToPascal(o.Name),
+        }).ToList();
+        var model = new Dictionary<string, object?>
+        {
+            ["ServiceName"] = r.ServiceName,
+            ["PascalName"] = plan.PascalName,
+            ["ClassName"] = plan.ClassName,
+            ["NodeType"] = r.NodeType,
+            ["NodeTypePascal"] = Identifiers.ToPascal(r.NodeType),
+            ["NodeTypeUpper"] = r.NodeType.ToUpperInvariant(),
+            ["IsEffect"] = r.NodeType == "effect",
+            ["IsCompute"] = r.NodeType == "compute",
+            ["IsReducer"] = r.NodeType == "reducer",
+            ["IsOrchestrator"] = r.NodeType == "orchestrator",
+            ["ExecuteMethod"] = plan.ExecuteMethod,
+            ["RequestModel"] = $"Model{plan.PascalName}Request",
+            ["ResponseModel"] = $"Model{plan.PascalName}Response",
+            ["DomainLiteral"] = Literal(r.Domain),
+            ["DomainDoc"] = Doc(r.Domain),
+            ["DescriptionLiteral"] = Literal(r.BusinessDescription),
+            ["DescriptionDoc"] = Doc(r.BusinessDescription),
+            ["Variant"] = plan.Variant,
+            ["Operations"] = operations,
+            ["FirstOperation"] = operations[0],
+            ["HasFeatures"] = r.Features.Count > 0,
+            ["Features"] = r.Features.Select(f => new Dictionary<string, object?> { ["Literal"] = Literal(f), ["Doc"] = Doc(f) }).ToList(),
+            ["HasDependencies"] = r.Dependencies.Count > 0,
+            ["Dependencies"] = r.Dependencies.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new Dictionary<string, object?>
+            {
+                ["NameLiteral"] = Literal(d.Key), ["VersionLiteral"] = Literal(d.Value), ["Doc"] = Doc($"{d.Key} {d.Value}"),
+            }).ToList(),
+            ["HasPerformanceRequirements"] = r.PerformanceRequirements.Count > 0,
+            ["PerformanceRequirements"] = r.PerformanceRequirements.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new Dictionary<string, object?>
+            {
+                ["KeyLiteral"] = Literal(p.Key), ["ValueLiteral"] = Literal(p.Value), ["Doc"] = Doc($"{p.Key}: {p.Value}"),
+            }).ToList(),
+            ["HasDataModels"] = r.DataModels.Count > 0,
+            ["DataModels"] = r.DataModels.Select(m => new Dictionary<string, object?>
+            {
+                ["ClassName"] = "Model" + Identifiers.ToPascal(Identifiers.ToSnake(m.Name)!),
+                ["NameLiteral"] = Literal(m.Name),
+                ["Fields"] = m.Fields.Select(f =>
+                {
+                    var (python, @default, yaml) = RequirementsRules.FieldTypes[f.Type];
+                    return new Dictionary<string, object?>
+                    {
+                        ["Name"] = Identifiers.ToSnake(f.Name), ["NameLiteral"] = Literal(f.Name),
+                        ["PythonType"] = python, ["PythonDefault"] = @default, ["YamlType"] = Literal(yaml),
+                    };
+                }).ToList(),
+            }).ToList(),
+            ["HasMixins"] = plan.Mixins.Count > 0,
+            ["Mixins"] = plan.Mixins.Select(m => new Dictionary<string, object?>
+            {
+                ["Name"] = m, ["ClassName"] = "Mixin" + m, ["Snake"] = Identifiers.ToSnake(SplitPascal(m)), ["Literal"] = Literal(m),
+            }).ToList(),
+            ["HasSubcontracts"] = plan.Subcontracts.Count > 0,
+            ["GeneratorLiteral"] = Literal("omnibridge-orleans codegen 1.0"),
+        };
+        foreach (var variant in VariantSelection.All) model["Is" + Identifiers.ToPascal(variant)] = plan.Variant == variant;
+        foreach (var mixin in MixinRules.All) model["Has" + mixin] = plan.Mixins.Contains(mixin);
+        foreach (var kind in Subcontracts.All) model[$"Has{Identifiers.ToPascal(kind)}Subcontract"] = plan.Subcontracts.Contains(kind);
+        return model;
+    }
+
+    /// <summary>A quoted string literal in JSON syntax: every quote, backslash, control and non-ASCII character escaped.</summary>
+    public static string Literal(string text) => JsonSerializer.Serialize(text);
+
+    /// <summary>Text safe inside a comment, a docstring or a Markdown line: one line, no quotes or backslashes, at most 500 characters.</summary>
+    public static string Doc(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, 500));
+        foreach (var c in text)
+        {
+            if (builder.Length >= 500) break;
+            if (char.IsControl(c) || char.IsWhiteSpace(c)) { if (builder.Length > 0 && builder[^1] != ' ') builder.Append(' '); }
+            else if (c is '"' or '`') builder.Append('\'');
+            else if (c is '\\' or '{' or '}' or '<' or '>') continue;
+            else if (char.IsSurrogate(c)) builder.Append('?');
+            else builder.Append(c);
+        }
+        return builder.ToString().Trim();
+    }
+
+    static string SplitPascal(string pascal) => string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString()));
+}

@@ -1,0 +1,37 @@
+using OmniBridge.Client.Configuration;
+
+namespace OmniBridge.Silo.Configuration;
+
+/// <summary>
+/// Code generation (SPEC §8): the compiled-template cache, the Python used for syntax checks, and
+/// the optional OpenAI-compatible chat endpoint of the llm and hybrid strategies.
+/// </summary>
+public sealed record class CodegenSettings
+{
+    /// <summary>Base address of an OpenAI-compatible API, e.g. https://api.openai.com/v1 (CODEGEN_LLM_ENDPOINT); null: no LLM.</summary>
+    public Uri? LlmEndpoint { get; init; }
+    public string LlmModel { get; init; } = "gpt-4o-mini";
+    /// <summary>Sent as a bearer token (CODEGEN_LLM_API_KEY); from the environment or a secret, never the repository.</summary>
+    public string? LlmApiKey { get; init; }
+    public TimeSpan LlmTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public int TemplateCacheSize { get; init; } = 64;
+    public string Python { get; init; } = "python3";
+
+    public static CodegenSettings From(IConfiguration config)
+    {
+        var defaults = new CodegenSettings();
+        Uri? endpoint = null;
+        if (Setting.Text(config, "CODEGEN_LLM_ENDPOINT") is { } raw
+            && (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+            throw new InvalidSettingException("CODEGEN_LLM_ENDPOINT", raw, "expected an http(s) address such as https://api.openai.com/v1");
+        return new CodegenSettings
+        {
+            LlmEndpoint = endpoint,
+            LlmModel = Setting.Text(config, "CODEGEN_LLM_MODEL", defaults.LlmModel),
+            LlmApiKey = Setting.Text(config, "CODEGEN_LLM_API_KEY"),
+            LlmTimeout = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_LLM_TIMEOUT_SECONDS", 60, 1, 600, "seconds")),
+            TemplateCacheSize = (int)Setting.WholeNumber(config, "CODEGEN_TEMPLATE_CACHE_SIZE", defaults.TemplateCacheSize, 1, 4096),
+            Python = Setting.Text(config, "CODEGEN_PYTHON", defaults.Python),
+        };
+    }
+}
