@@ -13,6 +13,7 @@ return args switch
     {
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
     }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20_000),
+    ["codegen"] => await CodegenAsync(),
     _ => Usage(),
 };
 
@@ -38,8 +39,16 @@ static async Task<int> EventsAsync(Dictionary<string, string?> postgres, int sta
     return 0;
 }
 
+static async Task<int> CodegenAsync()
+{
+    Console.WriteLine("| node package generation | runs | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await CodegenBenchmark.RunAsync()) Console.WriteLine(row);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench codegen   (bench/run.sh runs them all)");
     return 2;
 }

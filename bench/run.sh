@@ -16,3 +16,5 @@ echo
 dotnet run -c Release --no-build --project bench -- nodes 127.0.0.1 "$port" nodes
 echo
 dotnet run -c Release --no-build --project bench -- events 127.0.0.1 "$port" events
+echo
+dotnet run -c Release --no-build --project bench -- codegen

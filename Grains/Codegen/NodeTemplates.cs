@@ -26,7 +26,8 @@ public sealed class NodeTemplates
         this.metrics = metrics;
         var assembly = typeof(NodeTemplates).Assembly;
         sources = assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-            .ToDictionary(n => n[Prefix.Length..^".hbs".Length], n => Read(assembly, n));
+            // Resource names carry the folder separator of the machine that built them.
+            .ToDictionary(n => n[Prefix.Length..^".hbs".Length].Replace('\\', '/'), n => Read(assembly, n));
         foreach (var (name, text) in sources.Where(s => s.Key.StartsWith("partials/", StringComparison.Ordinal)))
             handlebars.RegisterTemplate(name["partials/".Length..], text);
     }

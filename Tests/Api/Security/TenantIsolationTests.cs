@@ -145,4 +145,23 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
         using var a = service.As(SecuredService.TenantA);
         Assert.Equal(HttpStatusCode.OK, (await a.GetReplyAsync(ApiCalls.Base + "/namespace/tenant.a")).Status);
     }
+
+    [Fact]
+    public async Task Code_generation_needs_write_and_a_session_is_read_only_by_its_key_or_an_operator()
+    {
+        var body = new { requirements = Codegen.CodegenRequestBodies.Requirements("tenant_node"), strategy = "template" };
+        using var reader = service.As(SecuredService.ReadOnlyA);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(reader, HttpMethod.Post, Codegen.CodegenRequestBodies.Generate, body)).Status);
+        using var a = service.As(SecuredService.TenantA);
+        var made = await Send(a, HttpMethod.Post, Codegen.CodegenRequestBodies.Generate, body);
+        Assert.Equal(HttpStatusCode.OK, made.Status);
+        var session = $"{Codegen.CodegenRequestBodies.Sessions}/{made.Data.GetProperty("session_id").GetString()}";
+        Assert.Equal(HttpStatusCode.OK, (await a.GetReplyAsync(session)).Status);
+        using var b = service.As(SecuredService.TenantB);
+        var refused = await b.GetReplyAsync(session);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await b.GetAsync(session + "/package.zip")).StatusCode);
+        using var admin = service.As(SecuredService.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetReplyAsync(session)).Status);
+    }
 }

@@ -102,8 +102,13 @@ public sealed class NodePackageTests
     [InlineData("orchestrator")]
     public async Task Strict_validation_passes_what_the_templates_make(string nodeType)
     {
+        // Every mixin the node type allows, Security's secret-spotting included.
         var requirements = Requirements(nodeType, "strict_" + nodeType, "Stores records in PostgreSQL and publishes events to Kafka with metrics",
-            ["store", "publish"], "database_heavy");
+            ["store", "publish"], "database_heavy") with
+        {
+            Mixins = nodeType == "compute" ? ["Validation", "Security", "HealthCheck", "Metrics"] : MixinRules.All,
+            DataModels = [new DataModelSpec("account", [new DataFieldSpec("password_hash", "str"), new DataFieldSpec("api_token", "str")])],
+        };
         var files = Kit.Render(requirements);
         var findings = await Kit.Validation.ValidateAsync(NodePlan.For(requirements), files, ValidationLevels.Strict);
         Assert.Empty(findings.Errors);

@@ -52,6 +52,7 @@ public sealed partial class ComposeFileTests
         Assert.Equal(new EventTopics(silo["ENVIRONMENT"]).All.ToHashSet(), created);
         Assert.Contains("\"$$topic\" \"$$topic.dlq\"", command, StringComparison.Ordinal);
         Assert.Contains($"--partitions {silo["KAFKA_TOPIC_PARTITIONS"]}", command, StringComparison.Ordinal);
+        Assert.Equal(CodegenTopics.All.ToHashSet(), CodegenTopicName().Matches(command).Select(m => m.Value).ToHashSet());
     }
 
     [Fact]
@@ -89,6 +90,9 @@ public sealed partial class ComposeFileTests
         Assert.Contains("8080:8053", ((YamlSequenceNode)api["ports"]).Children.Select(p => p.ToString()));
         Assert.Equal(((YamlMappingNode)Service("silo"))["image"].ToString(), api["image"].ToString());
     }
+
+    [GeneratedRegex(@"\bomninode_codegen_[a-z_]+_v1\b")]
+    private static partial Regex CodegenTopicName();
 
     [GeneratedRegex(@"\b[a-z]+\.omninode-bridge\.[a-z]+\.[a-z-]+\.v1\b(?!\.dlq)")]
     private static partial Regex TopicName();
