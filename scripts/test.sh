@@ -15,6 +15,14 @@ if ! command -v b3sum >/dev/null 2>&1; then
     || { echo "test.sh: could not install b3sum" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# python3 judges the generated node packages (py_compile, and running them) as a user would.
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "test.sh: installing python3 (Debian package)" >&2
+  as_root apt-get install -y -qq python3 >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq python3 >/dev/null; } \
+    || { echo "test.sh: could not install python3" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 # A throwaway PostgreSQL for the integration tests, stopped at the end whatever happens. Tests that
 # stop and restart a database start their own under the same root; this run's servers, and only
 # this run's, are stopped and removed at the end.
