@@ -15,8 +15,8 @@ public sealed record class WorkflowResponse
     public required IReadOnlyList<WorkflowStepResponse> Steps { get; init; }
     public required IReadOnlyList<WorkflowTransitionResponse> History { get; init; }
 
-    /// <summary>One stamp record per item, in order, once completed; null before.</summary>
-    public IReadOnlyList<StampRecordView>? Results { get; init; }
+    /// <summary>One stamp record per item, in order, once completed, with whether this workflow created it; null before.</summary>
+    public IReadOnlyList<WorkflowResultView>? Results { get; init; }
 
     /// <summary>Why it failed, when it did.</summary>
     public WorkflowErrorResponse? Error { get; init; }
@@ -31,13 +31,25 @@ public sealed record class WorkflowResponse
         State = StateName(view.State),
         Steps = [.. view.Steps.Select(s => new WorkflowStepResponse(s.Name, s.Status, s.StartedAt, s.DurationMs, s.Error, s.Attempts))],
         History = [.. view.History.Select(t => new WorkflowTransitionResponse(StateName(t.From), StateName(t.To), t.At))],
-        Results = view.Results?.Select(StampRecordView.From).ToList(),
+        Results = view.Results?.Select((r, i) => WorkflowResultView.From(r, view.Created is { } created && i < created.Count && created[i])).ToList(),
         Error = view.ErrorCode is null ? null : new WorkflowErrorResponse(view.ErrorCode, view.ErrorMessage ?? ""),
         ItemCount = view.ItemCount,
         CreatedAt = view.CreatedAt,
     };
 
     static string StateName(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
+}
+
+/// <summary>A workflow's record for one item, and whether the workflow created it (false: the record existed).</summary>
+public sealed record class WorkflowResultView : StampRecordView
+{
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    WorkflowResultView(StampRecordView record) : base(record) { }
+
+    public bool Created { get; init; }
+
+    public static WorkflowResultView From(OmniBridge.Grains.Interfaces.Stamping.StampRecord record, bool created) =>
+        new(StampRecordView.From(record)) { Created = created };
 }
 
 public sealed record class WorkflowStepResponse(string Name, string Status, DateTime? StartedAt, double? DurationMs, string? Error, int Attempts);

@@ -21,6 +21,9 @@ public sealed record class WorkflowView
 
     [Id(8)] public required int ItemCount { get; init; }
     [Id(9)] public required DateTime CreatedAt { get; init; }
+
+    /// <summary>Per result, whether this workflow created the record (false: it existed already); once completed.</summary>
+    [Id(10)] public IReadOnlyList<bool>? Created { get; init; }
 }
 
 /// <summary>One step of a workflow: pending, running, succeeded, failed, degraded or skipped.</summary>

@@ -415,6 +415,7 @@ public sealed partial class WorkflowGrain(
         })],
         History = [.. workflow.History],
         Results = workflow.Phase is WorkflowPhase.Completed ? workflow.Results : null,
+        Created = workflow.Phase is WorkflowPhase.Completed ? workflow.Created : null,
         ErrorCode = workflow.ErrorCode,
         ErrorMessage = workflow.ErrorMessage,
     };

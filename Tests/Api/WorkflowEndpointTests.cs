@@ -53,6 +53,16 @@ public sealed class WorkflowEndpointTests(SiloApp service)
     }
 
     [Fact]
+    public async Task Each_result_says_whether_the_workflow_created_its_record()
+    {
+        var ns = Ns();
+        await http.StampAsync("stamped before", ns);
+        var reply = await http.PostJsonAsync(Path, new { @namespace = ns, items = new object[] { new { content = "new" }, new { content = "new" }, new { content = "stamped before" } } });
+        var done = await FinishedAsync(reply.Data.GetProperty("workflow_id").GetString()!);
+        Assert.Equal([true, false, false], done.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("created").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_retried_post_with_its_own_id_finds_the_same_workflow()
     {
         var ns = Ns();

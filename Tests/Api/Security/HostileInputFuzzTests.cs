@@ -137,7 +137,7 @@ public sealed class HostileInputFuzzTests(FuzzedService service, ITestOutputHelp
         static readonly string[] Paths =
         [
             "/api/v1/metadata-stamping/hash", "/api/v1/metadata-stamping/stamp", "/api/v1/metadata-stamping/batch", "/api/v1/metadata-stamping/validate",
-            "/api/v1/metadata-stamping/validate-protocol", "/api/v1/workflows",
+            "/api/v1/metadata-stamping/validate-protocol", "/api/v1/workflows", "/api/v1/codegen/generate",
         ];
 
         public static Hostile Make(Random rng)
@@ -162,8 +162,9 @@ public sealed class HostileInputFuzzTests(FuzzedService service, ITestOutputHelp
                         2 => "..%2f..%2f" + new string('a', 54),
                         _ => Convert.ToHexStringLower(Bytes(rng, 32)),
                     };
-                    var path = rng.Next(4) switch
+                    var path = rng.Next(5) switch
                     {
+                        3 => $"/api/v1/codegen/sessions/{Pick(rng, [Guid.NewGuid().ToString(), "not-a-guid", "%2e%2e", "00000000-0000-0000-0000-000000000000/package.zip", "x/package.zip"])}",
                         0 => $"/api/v1/metadata-stamping/stamp/{hash}?namespace={ns}",
                         1 => $"/api/v1/metadata-stamping/namespace/{ns}?limit={Pick(rng, ["0", "-1", "1001", "abc", "5", "99999999999999999999"])}&cursor={Pick(rng, ["", "x", "%00", "AAAA", "eyJ9"])}",
                         2 => $"/api/v1/workflows/{Pick(rng, [Guid.NewGuid().ToString(), "not-a-guid", "%2e%2e", "00000000-0000-0000-0000-000000000000"])}",
@@ -171,8 +172,10 @@ public sealed class HostileInputFuzzTests(FuzzedService service, ITestOutputHelp
                     };
                     return new Hostile(Pick(rng, [HttpMethod.Get, HttpMethod.Get, HttpMethod.Delete, HttpMethod.Put]), path, null, null, key, header);
                 default:
+                    var target = Pick(rng, Paths);
+                    var body = target.StartsWith("/api/v1/codegen", StringComparison.Ordinal) && rng.Next(2) == 0 ? CodegenBody(rng) : MakeBody(rng);
                     return new Hostile(rng.Next(15) == 0 ? Pick(rng, [HttpMethod.Put, HttpMethod.Patch, HttpMethod.Get]) : HttpMethod.Post,
-                        Pick(rng, Paths), MakeBody(rng), rng.Next(5) == 0 ? Pick(rng, ContentTypes) : "application/json", key, header);
+                        target, body, rng.Next(5) == 0 ? Pick(rng, ContentTypes) : "application/json", key, header);
             }
         }
 
@@ -189,6 +192,26 @@ public sealed class HostileInputFuzzTests(FuzzedService service, ITestOutputHelp
             8 => Encoding.UTF8.GetBytes(WrongTypes(rng)),
             _ => Encoding.UTF8.GetBytes(Valid(rng)),                                                // well-formed, with hostile values
         };
+
+        /// <summary>Code generation requirements with hostile values; about one in five is valid enough to generate.</summary>
+        static byte[] CodegenBody(Random rng) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["requirements"] = new Dictionary<string, object?>
+            {
+                ["node_type"] = Pick(rng, ["effect", "compute", "reducer", "orchestrator", "EFFECT", "", "__proto__"]),
+                ["service_name"] = rng.Next(5) == 0 ? "fuzz_node_" + rng.Next(1000) : Pick(rng, Injections),
+                ["domain"] = Pick(rng, Injections),
+                ["business_description"] = Pick(rng, Injections) + " \"\"\" ''' {{x}} \u2028",
+                ["operations"] = Enumerable.Range(0, rng.Next(0, 4)).Select(_ => Pick(rng, Injections)).Append("run").ToArray(),
+                ["features"] = rng.Next(2) == 0 ? new[] { Pick(rng, Injections) } : null,
+                ["dependencies"] = rng.Next(3) == 0 ? new Dictionary<string, object> { [Pick(rng, Injections)] = Pick(rng, Injections) } : null,
+                ["data_models"] = rng.Next(3) == 0 ? new object[] { new { name = Pick(rng, Injections), fields = new Dictionary<string, string> { [Pick(rng, Injections)] = Pick(rng, ["str", "int", "evil"]) } } } : null,
+                ["mixins"] = rng.Next(3) == 0 ? new[] { Pick(rng, ["Retry", "CircuitBreaker", "Security", "Nope", ""]) } : null,
+            },
+            ["strategy"] = rng.Next(3) == 0 ? Pick(rng, ["template", "llm", "hybrid", "auto", "x"]) : "template",
+            ["validation_level"] = rng.Next(3) == 0 ? Pick(rng, ["none", "strict", "paranoid"]) : null,
+            ["session_id"] = rng.Next(4) == 0 ? Pick(rng, ["not-a-uuid", Guid.NewGuid().ToString()]) : null,
+        });
 
         /// <summary>A well-formed body whose values are hostile strings, namespaces and options.</summary>
         static string Valid(Random rng) => JsonSerializer.Serialize(new Dictionary<string, object?>
