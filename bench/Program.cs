@@ -14,6 +14,7 @@ return args switch
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
     }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20_000),
     ["codegen"] => await CodegenAsync(),
+    ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     _ => Usage(),
 };
 
@@ -47,8 +48,25 @@ static async Task<int> CodegenAsync()
     return 0;
 }
 
+static async Task<int> PerfAsync(string root, string[] rest)
+{
+    // bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>]
+    var quick = rest.Contains("--quick");
+    var only = Array.IndexOf(rest, "--only") is var at and >= 0 && at + 1 < rest.Length ? rest[at + 1] : null;
+    var positional = rest.Where((a, i) => a != "--quick" && a != "--only" && (i == 0 || rest[i - 1] != "--only")).ToArray();
+    var postgres = positional.Length >= 3 ? new OmniBridge.Bench.Perf.PostgresTarget(positional[0], positional[1], positional[2]) : null;
+    var options = quick ? new OmniBridge.Bench.Perf.PerfOptions(5, 10, 20, postgres, only) : new OmniBridge.Bench.Perf.PerfOptions(15, 60, 300, postgres, only);
+    var rows = await new OmniBridge.Bench.Perf.PerfSuite(root, options).RunAsync();
+    Console.WriteLine("| measure | service | baseline (same run) | ratio | target | |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var row in rows) Console.WriteLine(row);
+    Console.WriteLine();
+    Console.WriteLine($"chart: bench/latency.svg; {rows.Count(r => r.Met == false)} target(s) missed");
+    return rows.Any(r => r.Met == false) ? 1 : 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench codegen   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>]   (bench/run.sh runs them all)");
     return 2;
 }

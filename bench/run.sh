@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# Runs the benchmarks in Release against a throwaway PostgreSQL and prints their tables.
-#   bench/run.sh
+# Runs the benchmarks in Release against a throwaway PostgreSQL and prints their tables: first the
+# service as it ships against its baselines (hashing, HTTP at 64 and 1,000 connections, a 1 GiB
+# stream, /batch on PostgreSQL, memory under mixed load; writes bench/latency.svg), then the
+# store, bridge-node, event and code generation benchmarks. About 15 minutes.
+#   bench/run.sh            everything
+#   bench/run.sh --quick    the first table with short runs (about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pgroot=$(mktemp -d /tmp/omnibridge-bench-pg.XXXXXX)
 chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
 trap 'scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true; rm -rf "$pgroot"' EXIT
 port=$(scripts/postgres.sh start "$pgroot/data")
-psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" -c "CREATE DATABASE perf" >/dev/null
+
+# wrk drives the HTTP rows; b3sum is the hashing reference.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+for tool in wrk b3sum; do
+  command -v "$tool" >/dev/null 2>&1 || as_root apt-get install -y -qq "$tool" >/dev/null || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq "$tool" >/dev/null; }
+done
+ulimit -n 4096 2>/dev/null || true   # 1,000 connections need more than the default 1,024 descriptors
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(dotnet --version)"
 dotnet build -c Release bench >/dev/null
+dotnet build -c Release bench/BareApp >/dev/null
+quick=""
+[ "${1:-}" = "--quick" ] && quick="--quick"
+dotnet run -c Release --no-build --project bench -- perf "$(pwd)" $quick 127.0.0.1 "$port" perf || echo "(a target was missed: see the table)"
+[ -n "$quick" ] && exit 0
+echo
 dotnet run -c Release --no-build --project bench -- store "Host=127.0.0.1;Port=$port;Username=postgres;Database=bench"
 echo
 dotnet run -c Release --no-build --project bench -- nodes 127.0.0.1 "$port" nodes

@@ -49,7 +49,9 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
         if (read is not null)
         {
             stamped = Restamp.Apply(read, hash, command.Form, StampWriter.Write(record, command.Form));
-            if (!Restamp.ReadsBack(stamped, hash))
+            // Only a START marker in the content can make a stamp misread (an appended block pairs
+            // with it); without one, reading the result back again would only repeat the work.
+            if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped, hash))
             {
                 throw new StampCommandException("VALIDATION_ERROR", "options.stamp_type",
                     $"a {(command.Form == StampType.Rich ? "rich" : "lightweight")} stamp would not validate on this content: it has an unclosed " +

@@ -22,6 +22,9 @@ public static partial class StampScanner
         RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex LightweightLine();
 
+    /// <summary>Whether <paramref name="text"/> holds a rich START keyword at all (a marker can only be found where it does).</summary>
+    public static bool MentionsRichStart(string text) => text.Contains(StartKeyword, StringComparison.Ordinal);
+
     /// <summary>Every lightweight stamp line in <paramref name="text"/>, in order.</summary>
     public static IEnumerable<FoundStamp> Lightweight(string text)
     {
