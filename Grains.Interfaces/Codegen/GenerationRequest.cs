@@ -30,8 +30,9 @@ public static class ValidationLevels
     public const string Basic = "basic";
     public const string Standard = "standard";
     public const string Strict = "strict";
-    public static readonly IReadOnlyList<string> All = [None, Basic, Standard, Strict];
+    static readonly string[] Ordered = [None, Basic, Standard, Strict];
+    public static readonly IReadOnlyList<string> All = Ordered;
 
     /// <summary>0 for none up to 3 for strict; -1 when unknown.</summary>
-    public static int Rank(string level) => All.ToList().IndexOf(level);
+    public static int Rank(string level) => Array.IndexOf(Ordered, level);
 }

@@ -59,9 +59,8 @@ public sealed partial class CodegenSessionGrain(
                     "the llm strategy needs a language model: set CODEGEN_LLM_ENDPOINT (and CODEGEN_LLM_MODEL); template, hybrid and auto work without one")]);
             // The reminder first: once the session is saved, something must always be able to resume it.
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumeEvery, options.Value.ResumeEvery);
-            state.State = new CodegenSessionState { Status = SessionStatus.Pending, Request = request, CreatedAt = Now, UpdatedAt = Now, Stage = PackageLayout.ParseContract };
-            Status(SessionStatus.Pending, PackageLayout.ParseContract, 0);
-            var plan = NodePlan.For(request.Requirements);
+            state.State = new CodegenSessionState { Status = SessionStatus.Pending, Request = request, CreatedAt = Now, UpdatedAt = Now };
+            Moved(PackageLayout.ParseContract, 0);
             Event(CodegenTopics.Request(CodegenTopics.Analyze), "codegen-request-analyze", "accepted", new JsonObject
             {
                 ["node_type"] = request.Requirements.NodeType,
@@ -69,7 +68,6 @@ public sealed partial class CodegenSessionGrain(
                 ["domain"] = request.Requirements.Domain,
                 ["strategy"] = request.Strategy,
                 ["validation_level"] = request.ValidationLevel,
-                ["node_name"] = plan.ClassName,
             });
             await SaveAsync();
         }
@@ -100,13 +98,13 @@ public sealed partial class CodegenSessionGrain(
         try
         {
             state.State.Status = SessionStatus.Processing;
-            Status(SessionStatus.Processing, PackageLayout.ParseContract, 0);
+            Moved(PackageLayout.ParseContract, 0);
             await SaveAsync();
-            var result = await GenerateAsync(request, started);
+            var result = await ProduceAsync(request, started);
             state.State.Result = result;
             state.State.Status = SessionStatus.Completed;
             metrics.Generated(result.StrategyUsed, result.ValidationPassed, result.GenerationTimeMs);
-            Status(SessionStatus.Completed, PackageLayout.PackageNode, 1);
+            Moved(PackageLayout.PackageNode, 1);
         }
         catch (LanguageModelException e)
         {
@@ -121,7 +119,7 @@ public sealed partial class CodegenSessionGrain(
         if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    async Task<GenerationResult> GenerateAsync(GenerationRequest request, long started)
+    async Task<GenerationResult> ProduceAsync(GenerationRequest request, long started)
     {
         var requirements = request.Requirements;
         var plan = NodePlan.For(requirements);
@@ -141,20 +139,19 @@ public sealed partial class CodegenSessionGrain(
         }
 
         IReadOnlyList<GeneratedFile> files;
+        Moved(PackageLayout.GenerateModels, PackageLayout.Fraction(PackageLayout.GenerateModels));
         if (strategy == CodegenStrategies.Llm)
         {
-            Status(SessionStatus.Processing, PackageLayout.GenerateModels, Fraction(PackageLayout.GenerateModels));
             files = await llm.GenerateAsync(plan);
         }
         else
         {
             // The contract, then the models, the node and the tests in parallel, each on a free worker.
-            Status(SessionStatus.Processing, PackageLayout.GenerateModels, Fraction(PackageLayout.GenerateModels));
             var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModels, PackageLayout.GenerateValidator, PackageLayout.GenerateTests, PackageLayout.PackageNode }
                 .Select(stage => worker.RenderAsync(requirements, stage)));
             files = [.. parts.SelectMany(p => p)];
         }
-        Status(SessionStatus.Processing, PackageLayout.ValidateQuality, Fraction(PackageLayout.ValidateQuality));
+        Moved(PackageLayout.ValidateQuality, PackageLayout.Fraction(PackageLayout.ValidateQuality));
         Event(CodegenTopics.Request(CodegenTopics.Validate), "codegen-request-validate", "requested", new JsonObject { ["validation_level"] = request.ValidationLevel });
         var findings = await worker.ValidateAsync(requirements, files, request.ValidationLevel);
 
@@ -174,7 +171,7 @@ public sealed partial class CodegenSessionGrain(
                 notes.Add($"the language model's refinement was skipped ({e.Message}); the template result is kept");
             }
         }
-        Status(SessionStatus.Processing, PackageLayout.PackageNode, Fraction(PackageLayout.PackageNode));
+        Moved(PackageLayout.PackageNode, PackageLayout.Fraction(PackageLayout.PackageNode));
         var passed = findings.Errors.Count == 0;
         Event(CodegenTopics.Response(CodegenTopics.Validate), "codegen-response-validate", "validated", new JsonObject
         {
@@ -229,15 +226,14 @@ public sealed partial class CodegenSessionGrain(
         });
     }
 
-    static double Fraction(string stage) => (double)PackageLayout.Stages.ToList().IndexOf(stage) / PackageLayout.Stages.Count;
-
-    /// <summary>Moves the visible status on and queues its status event.</summary>
-    void Status(SessionStatus status, string stage, double progress)
+    /// <summary>Moves the session to <paramref name="stage"/> in its current status, for readers to see, and queues its status event.</summary>
+    void Moved(string stage, double progress)
     {
+        var status = state.State.Status;
         state.State.Stage = stage;
         state.State.Progress = progress;
         state.State.UpdatedAt = Now;
-        current = View() with { Status = status };
+        current = View();
         Event(CodegenTopics.Status, "codegen-status-session", $"{status}:{stage}".ToLowerInvariant(), new JsonObject
         {
             ["status"] = status.ToString().ToLowerInvariant(),
@@ -252,7 +248,7 @@ public sealed partial class CodegenSessionGrain(
         state.State.Status = SessionStatus.Failed;
         state.State.ErrorCode = code;
         state.State.Error = message;
-        Status(SessionStatus.Failed, state.State.Stage ?? PackageLayout.ParseContract, state.State.Progress);
+        Moved(state.State.Stage ?? PackageLayout.ParseContract, state.State.Progress);
     }
 
     void Event(string topic, string type, string fact, JsonObject payload)
@@ -296,7 +292,7 @@ public sealed partial class CodegenSessionGrain(
     /// <summary>Failures of the cluster or the database: the reminder resumes the session later.</summary>
     static bool IsTransient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
         or DependencyUnavailableException or OperationCanceledException || e.InnerException is { } inner && IsTransient(inner)
-        || e.GetType().Namespace?.StartsWith("Npgsql", StringComparison.Ordinal) == true || e is System.Data.Common.DbException;
+        || e is System.Data.Common.DbException;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Code generation session {SessionId} failed")]
     static partial void LogGenerationFailed(ILogger logger, Guid sessionId, Exception error);

@@ -47,7 +47,7 @@ public static class MixinRules
         if (requirements.NodeType is "effect" or "orchestrator") chosen.UnionWith([Retry, HealthCheck]);
         if (requirements.NodeType is "compute") chosen.Add(Validation);
         foreach (var (mixin, needs) in Prerequisites) if (chosen.Contains(mixin)) chosen.Add(needs);
-        chosen.RemoveWhere(m => ConflictOf(m, requirements) is not null);
+        chosen.RemoveWhere(m => ConflictOf(m, requirements.NodeType, text) is not null);
         // A prerequisite removed for a conflict takes its dependents with it.
         chosen.RemoveWhere(m => Prerequisites.TryGetValue(m, out var needs) && !chosen.Contains(needs));
         return [.. All.Where(chosen.Contains)];
@@ -56,6 +56,7 @@ public static class MixinRules
     /// <summary>What is wrong with mixins asked for by name: unknown names, duplicates, missing prerequisites, conflicts.</summary>
     public static IEnumerable<RequirementProblem> Check(IReadOnlyList<string> mixins, NodeRequirements requirements)
     {
+        var text = Text(requirements);
         var seen = new HashSet<string>();
         for (var i = 0; i < mixins.Count; i++)
         {
@@ -63,17 +64,18 @@ public static class MixinRules
             var mixin = mixins[i];
             if (!All.Contains(mixin)) yield return new(field, $"unknown mixin '{Clip(mixin)}'; expected one of {string.Join(", ", All)}");
             else if (!seen.Add(mixin)) yield return new(field, $"mixin {mixin} is listed twice");
-            else if (ConflictOf(mixin, requirements) is { } conflict) yield return new(field, conflict);
+            else if (ConflictOf(mixin, requirements.NodeType, text) is { } conflict) yield return new(field, conflict);
             else if (Prerequisites.TryGetValue(mixin, out var needs) && !mixins.Contains(needs))
                 yield return new(field, $"mixin {mixin} needs {needs}; add {needs} to the mixins");
         }
     }
 
-    static string? ConflictOf(string mixin, NodeRequirements requirements)
+    /// <param name="text">What the requirements say (<see cref="Text"/>).</param>
+    static string? ConflictOf(string mixin, string nodeType, string text)
     {
-        if (mixin is Retry or CircuitBreaker && requirements.NodeType == "compute")
+        if (mixin is Retry or CircuitBreaker && nodeType == "compute")
             return $"mixin {mixin} conflicts with a compute node: a pure computation has nothing transient to retry or break";
-        if (mixin is Retry or CircuitBreaker && AtMostOnceCues.Any(Text(requirements).Contains))
+        if (mixin is Retry or CircuitBreaker && AtMostOnceCues.Any(text.Contains))
             return $"mixin {mixin} conflicts with at-most-once delivery in the requirements: a retry could repeat the effect";
         return null;
     }

@@ -15,12 +15,9 @@ public static class TemplateModel
         var r = plan.Requirements;
         var operations = plan.Operations.Select(o => new Dictionary<string, object?>
         {
-            // Callers name an operation by its identifier; the words the requirements used stay as its title.
+            // Callers name an operation by its identifier.
             ["Name"] = o.Name,
             ["Literal"] = Literal(o.Name),
-            ["TitleLiteral"] = Literal(o.Given),
-            ["Doc"] = Doc(o.Given),
-            ["Pascal"] = Identifiers.ToPascal(o.Name),
         }).ToList();
         var model = new Dictionary<string, object?>
         {
@@ -29,7 +26,6 @@ public static class TemplateModel
             ["ClassName"] = plan.ClassName,
             ["NodeType"] = r.NodeType,
             ["NodeTypePascal"] = Identifiers.ToPascal(r.NodeType),
-            ["NodeTypeUpper"] = r.NodeType.ToUpperInvariant(),
             ["IsEffect"] = r.NodeType == "effect",
             ["IsCompute"] = r.NodeType == "compute",
             ["IsReducer"] = r.NodeType == "reducer",
@@ -74,7 +70,7 @@ public static class TemplateModel
             ["HasMixins"] = plan.Mixins.Count > 0,
             ["Mixins"] = plan.Mixins.Select(m => new Dictionary<string, object?>
             {
-                ["Name"] = m, ["ClassName"] = "Mixin" + m, ["Snake"] = Identifiers.ToSnake(SplitPascal(m)), ["Literal"] = Literal(m),
+                ["Name"] = m, ["ClassName"] = "Mixin" + m, ["Literal"] = Literal(m),
             }).ToList(),
             ["HasSubcontracts"] = plan.Subcontracts.Count > 0,
             ["GeneratorLiteral"] = Literal("omnibridge-orleans codegen 1.0"),
@@ -103,6 +99,4 @@ public static class TemplateModel
         }
         return builder.ToString().Trim();
     }
-
-    static string SplitPascal(string pascal) => string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString()));
 }

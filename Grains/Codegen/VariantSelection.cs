@@ -37,13 +37,13 @@ public static class VariantSelection
     /// <summary>The chosen variant and every variant's score (for the pattern event).</summary>
     public static (string Variant, IReadOnlyDictionary<string, int> Scores) Choose(NodeRequirements requirements)
     {
-        var words = Words(MixinRules.Text(requirements));
+        var text = MixinRules.Text(requirements);
+        var words = Words(text);
         var scores = new Dictionary<string, int>();
         foreach (var (variant, cues) in Specialised)
             scores[variant] = cues.Count(cue => words.Any(w => w.StartsWith(cue, StringComparison.Ordinal)));
         scores[Workflow] += requirements.NodeType == "orchestrator" ? 2 : 0;
         scores[Analytics] += requirements.NodeType == "reducer" ? 1 : 0;
-        var text = MixinRules.Text(requirements);
         scores[Production] = ProductionCues.Count(cue => text.Contains(cue, StringComparison.Ordinal)) + (requirements.Features.Count >= 5 ? 1 : 0);
 
         var best = Specialised.Select(s => s.Variant).OrderByDescending(v => scores[v]).First();
