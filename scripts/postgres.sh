@@ -52,9 +52,12 @@ start() {
   dir=$(cd "$dir" && pwd)
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
   as_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  # A random free port; if another process takes it first, the start fails and we try another.
+  # A random free port from 30100 to 32699: below the kernel's ephemeral range (32768 and up), so no
+  # outgoing connection takes it while a test has the server stopped and means to resume it there,
+  # and clear of the ports the tests hand to silos (10000 to 22299) and Orleans' test host (22300 to
+  # 30004). If another process takes it first, the start fails and we try another.
   for attempt in 1 2 3 4 5 6 7 8; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((30100 + RANDOM % 2600))
     listening "$port" && continue
     if run_server "$bin" "$dir" "$port"; then
       echo "$port" > "$dir/port"
