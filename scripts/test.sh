@@ -2,8 +2,26 @@
 # The one test command: installs what the tests need when it is missing (b3sum, PostgreSQL from
 # Debian's packages), starts a throwaway PostgreSQL on a loopback port, runs every test, and ends
 # with one line "N passed, N failed[, N skipped]". Exit status 0 only when nothing failed.
+#   scripts/test.sh [--repeat N] [dotnet test options...]
+# --repeat N runs the whole suite N times in a row (built once), prints each run's summary and the
+# tests that failed in it, and ends with the sums over all runs: the way to tell a flaky test.
+# Before the summary it prints the ten slowest tests (of the last run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+repeat=1
+options=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --repeat) repeat=${2:-}; shift 2 || shift ;;
+    --repeat=*) repeat=${1#--repeat=}; shift ;;
+    *) options+=("$1"); shift ;;
+  esac
+done
+if ! [[ "$repeat" =~ ^[1-9][0-9]*$ ]]; then
+  echo "test.sh: --repeat takes a whole number of runs, 1 or more (got '$repeat')" >&2
+  exit 2
+fi
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -46,21 +64,31 @@ results="$(pwd)/.tmp/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test OmniBridge.Orleans.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
-status=$?
+total_passed=0 total_failed=0 total_skipped=0 all_ok=1
+for run in $(seq 1 "$repeat"); do
+  dir="$results"
+  [ "$repeat" -gt 1 ] && dir="$results/run-$run"
+  build=()
+  [ "$run" -gt 1 ] && build=(--no-build)
+  started=$SECONDS
+  dotnet test OmniBridge.Orleans.sln "${build[@]}" --logger "trx;LogFileName=results.trx" --results-directory "$dir" "${options[@]}"
+  status=$?
+  trx="$dir/results.trx"
+  if [ ! -f "$trx" ]; then
+    echo "test.sh: no test results (the build or the test host failed)" >&2
+    echo "$total_passed passed, $((total_failed + 1)) failed"
+    exit 1
+  fi
+  read -r passed failed skipped < <(python3 scripts/trx-report.py counts "$trx")
+  total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed)) total_skipped=$((total_skipped + skipped))
+  { [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]; } || all_ok=0
+  [ "$repeat" -gt 1 ] && echo "run $run of $repeat: $passed passed, $failed failed, $skipped skipped in $((SECONDS - started)) s"
+  python3 scripts/trx-report.py failed "$trx" | sed 's/^/  failed: /'
+done
 
-trx="$results/results.trx"
-if [ ! -f "$trx" ]; then
-  echo "test.sh: no test results (the build or the test host failed)" >&2
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-passed=$(count passed)
-failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
-skipped=$(count notExecuted)
-summary="$passed passed, $failed failed"
-[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "slowest tests:"
+python3 scripts/trx-report.py slowest 10 "$trx"
+summary="$total_passed passed, $total_failed failed"
+[ "$total_skipped" -gt 0 ] && summary="$summary, $total_skipped skipped"
 echo "$summary"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$all_ok" -eq 1 ]
