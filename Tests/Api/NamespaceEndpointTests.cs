@@ -51,14 +51,11 @@ public sealed class NamespaceEndpointTests(SiloApp service)
         });
 
         JsonElement aggregates = default;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        do
+        await Eventually.TrueAsync(async () =>
         {
             aggregates = (await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("aggregates");
-            if (aggregates.GetProperty("total_stamps").GetInt64() == 3) break;
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
+            return aggregates.GetProperty("total_stamps").GetInt64() >= 3;
+        }, "the three stamps are folded");
 
         Assert.Equal(3, aggregates.GetProperty("total_stamps").GetInt64());
         Assert.Equal(2003, aggregates.GetProperty("total_size_bytes").GetInt64());

@@ -59,25 +59,6 @@ public sealed class OperationsEndpointTests(SiloApp service)
     }
 
     [Fact]
-    public async Task Prometheus_scrapes_orleans_and_omnibridge_series_at_the_root()
-    {
-        await http.StampAsync("metrics " + Guid.NewGuid(), "ops.metrics");
-        var text = string.Empty;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        do
-        {
-            text = await http.GetStringAsync("/metrics");
-            if (text.Contains("omnibridge_stamps_created", StringComparison.Ordinal)) break;
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Contains("omnibridge_stamps_created", text, StringComparison.Ordinal);
-        Assert.Contains("omnibridge_hash_duration", text, StringComparison.Ordinal);
-        Assert.Contains("orleans_", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task The_openapi_document_describes_every_endpoint()
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));

@@ -22,7 +22,7 @@ namespace OmniBridge.Tests.Cluster;
 /// calls landing on either silo meet the same records. Workflows run with short timings; the store
 /// can be told to fail or stall for a namespace, the intelligence service to be slow or broken.
 /// </summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public ScriptedStore Store { get; } = new();
@@ -30,14 +30,22 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public ScriptedJournal Journal { get; } = new();
     public IGrainFactory Grains => Cluster.Client;
 
-    public static readonly WorkflowOptions Timing = new()
+    /// <summary>
+    /// Short back-offs and resumes keep the tests quick; the budget and the intelligence deadline
+    /// stay far above what a step takes on a loaded machine, so that only the tests that script a
+    /// stall (longer still) ever reach them.
+    /// </summary>
+    public WorkflowOptions Timing => new()
     {
-        ProcessingTimeout = TimeSpan.FromSeconds(3),
+        ProcessingTimeout = ProcessingTimeout,
         FirstBackoff = TimeSpan.FromMilliseconds(50),
         MaxBackoff = TimeSpan.FromMilliseconds(200),
-        IntelligenceTimeout = TimeSpan.FromMilliseconds(300),
+        IntelligenceTimeout = TimeSpan.FromSeconds(2),
         ResumeEvery = TimeSpan.FromSeconds(1),
     };
+
+    /// <summary>The processing budget of every workflow on this cluster.</summary>
+    protected virtual TimeSpan ProcessingTimeout => TimeSpan.FromSeconds(30);
 
     public async Task InitializeAsync()
     {
@@ -52,13 +60,14 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             // Workflow state goes through storage that can be told to fail.
             silo.AddMemoryGrainStorage("unscripted");
             silo.Services.AddGrainStorage(StorageNames.Default, (sp, _) => new ScriptedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("unscripted")));
+            var timing = Timing;
             silo.Services.Configure<WorkflowOptions>(o =>
             {
-                o.ProcessingTimeout = Timing.ProcessingTimeout;
-                o.FirstBackoff = Timing.FirstBackoff;
-                o.MaxBackoff = Timing.MaxBackoff;
-                o.IntelligenceTimeout = Timing.IntelligenceTimeout;
-                o.ResumeEvery = Timing.ResumeEvery;
+                o.ProcessingTimeout = timing.ProcessingTimeout;
+                o.FirstBackoff = timing.FirstBackoff;
+                o.MaxBackoff = timing.MaxBackoff;
+                o.IntelligenceTimeout = timing.IntelligenceTimeout;
+                o.ResumeEvery = timing.ResumeEvery;
             });
         });
         Cluster = builder.Build();
@@ -66,6 +75,12 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>The same cluster with a processing budget of two seconds, for the test that overruns it.</summary>
+public sealed class TightBudgetClusterFixture : GrainClusterFixture
+{
+    protected override TimeSpan ProcessingTimeout => TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The in-memory store, told per namespace to fail a number of times or to stall.</summary>

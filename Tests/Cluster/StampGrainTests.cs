@@ -137,8 +137,7 @@ public sealed class StampGrainTests(GrainClusterFixture fixture) : IClassFixture
         });
 
         var reducer = fixture.Grains.GetGrain<INamespaceReducerGrain>(ns);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await reducer.GetAggregatesAsync()).TotalStamps < 20 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Eventually.TrueAsync(async () => (await reducer.GetAggregatesAsync()).TotalStamps >= 20, "the twenty stamps are folded");
         var aggregates = await reducer.GetAggregatesAsync();
 
         Assert.Equal(20, aggregates.TotalStamps);

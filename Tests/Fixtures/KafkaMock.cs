@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 
@@ -40,15 +41,16 @@ public sealed class KafkaMock : IDisposable
             GroupId = "test-reader-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
         }).SetLogHandler((_, _) => { }).Build();
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        var deadline = within ?? TimeSpan.FromSeconds(30);
         var partitions = Partitions(topic, deadline);
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var read = new List<ConsumeResult<string, string>>();
-        DateTime? until = expected == 0 ? DateTime.UtcNow + (linger ?? TimeSpan.FromSeconds(1)) : null;
-        while (DateTime.UtcNow < (until ?? deadline))
+        TimeSpan? until = expected == 0 ? linger ?? TimeSpan.FromSeconds(1) : null;
+        while (clock.Elapsed < (until ?? deadline))
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } message && !message.IsPartitionEOF && (where is null || where(message))) read.Add(message);
-            if (until is null && read.Count >= expected) until = DateTime.UtcNow + (linger ?? TimeSpan.FromSeconds(1));
+            if (until is null && read.Count >= expected) until = clock.Elapsed + (linger ?? TimeSpan.FromSeconds(1));
         }
         consumer.Close();
         return read;
@@ -58,7 +60,7 @@ public sealed class KafkaMock : IDisposable
     public IReadOnlyList<long> Committed(string group, string topic)
     {
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = group }).SetLogHandler((_, _) => { }).Build();
-        var partitions = Partitions(topic, DateTime.UtcNow + TimeSpan.FromSeconds(10));
+        var partitions = Partitions(topic, TimeSpan.FromSeconds(10));
         return [.. consumer.Committed(partitions.Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10)).OrderBy(o => o.Partition.Value).Select(o => o.Offset.Value)];
     }
 
@@ -66,17 +68,18 @@ public sealed class KafkaMock : IDisposable
     public IReadOnlyList<long> EndOffsets(string topic)
     {
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "ends" }).SetLogHandler((_, _) => { }).Build();
-        return [.. Partitions(topic, DateTime.UtcNow + TimeSpan.FromSeconds(10))
+        return [.. Partitions(topic, TimeSpan.FromSeconds(10))
             .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
     }
 
-    List<Partition> Partitions(string topic, DateTime deadline)
+    List<Partition> Partitions(string topic, TimeSpan within)
     {
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             var metadata = owner.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault(t => t.Topic == topic);
             if (metadata is { Error.IsError: false, Partitions.Count: > 0 }) return [.. metadata.Partitions.OrderBy(p => p.PartitionId).Select(p => new Partition(p.PartitionId))];
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"topic {topic} never appeared");
+            if (clock.Elapsed > within) throw new Xunit.Sdk.XunitException($"topic {topic} never appeared");
             Thread.Sleep(100);
         }
     }

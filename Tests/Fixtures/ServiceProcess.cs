@@ -14,6 +14,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     readonly Process process;
     readonly StringBuilder output = new();
+    readonly StringBuilder errors = new();
 
     ServiceProcess(Process process, int port)
     {
@@ -30,6 +31,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Output
     {
         get { lock (output) return output.ToString(); }
+    }
+
+    /// <summary>
+    /// What the process wrote to stderr alone: where it says why it refused to start. Apart from
+    /// <see cref="Output"/> because the two pipes are read by two threads, so the order of their
+    /// lines in the merged text is not the order in which they were written.
+    /// </summary>
+    public string[] ErrorLines
+    {
+        get { lock (output) return errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); }
     }
 
     public const string Silo = "OmniBridge.Silo.dll";
@@ -60,8 +71,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var service = new ServiceProcess(process, servicePort);
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data, error: false);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data, error: true);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -87,8 +98,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Waits until /health/ready answers 200.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < within)
         {
             if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}: {Output}");
             try
@@ -137,10 +148,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         return (Read("VmRSS:"), Read("VmHWM:"));
     }
 
-    void Append(string? line)
+    void Append(string? line, bool error)
     {
         if (line is null) return;
-        lock (output) output.AppendLine(line);
+        lock (output)
+        {
+            output.AppendLine(line);
+            if (error) errors.AppendLine(line);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -29,6 +29,11 @@ public sealed class StampLoad(HttpClient http, string ns, int callers = 6) : IDi
         get { lock (outcomes) return [.. outcomes]; }
     }
 
+    /// <summary>Waits until <paramref name="count"/> stamps started after <paramref name="since"/> (on <see cref="Now"/>'s clock) were accepted.</summary>
+    public Task AcceptedAsync(int count, double since = 0, string? what = null) =>
+        Eventually.TrueAsync(() => Task.FromResult(Outcomes.Count(o => o.Accepted && o.StartedAt >= since) >= count),
+            what ?? $"{count} stamps are accepted", TimeSpan.FromSeconds(60));
+
     public void Start() => running = Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(() => CallAsync(caller))));
 
     public async Task<IReadOnlyList<Outcome>> StopAsync()

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using OmniBridge.Silo.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
@@ -22,6 +23,7 @@ public sealed partial class KafkaQueueAdapterReceiver(
 {
     readonly PartitionProgress<Message<byte[], byte[]>> progress = new();
     static readonly TimeSpan PauseAfterError = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(10);
     IConsumer<byte[], byte[]>? consumer;
     long? committed;
     DateTime pausedUntil;
@@ -37,21 +39,28 @@ public sealed partial class KafkaQueueAdapterReceiver(
 
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
-    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        Open();
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// The offset this receiver started reading at: the group's committed offset, else the start
+    /// position resolved against the partition when it was first opened. Null until then.
+    /// </summary>
+    internal long? StartedAt { get; private set; }
+
+    // The consumer is opened by the first read, off the agent's thread: finding where to start asks the broker.
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
         if (DateTime.UtcNow < pausedUntil) return [];
-        var reader = Open();
         var limit = maxCount < 0 ? options.MaxBatchSize : Math.Min(maxCount, options.MaxBatchSize);
+        IConsumer<byte[], byte[]> reader;
         List<ConsumeResult<byte[], byte[]>> read;
         try
         {
-            read = await Task.Run(() => Read(reader, limit));
+            (reader, read) = await Task.Run(() =>
+            {
+                var opened = Open();
+                return (opened, Read(opened, limit));
+            });
         }
         catch (KafkaException e)
         {
@@ -120,7 +129,10 @@ public sealed partial class KafkaQueueAdapterReceiver(
         });
     }
 
-    /// <summary>The consumer, assigned at the offset after the last one read, else at the group's committed offset.</summary>
+    /// <summary>
+    /// The consumer, assigned at the offset after the last one read, else where <see cref="StartOffset"/>
+    /// says. Blocks on the broker the first time: call it off the agent's thread.
+    /// </summary>
     IConsumer<byte[], byte[]> Open()
     {
         if (consumer is { } open) return open;
@@ -131,8 +143,25 @@ public sealed partial class KafkaQueueAdapterReceiver(
             })
             .SetLogHandler((_, _) => { })
             .Build();
-        created.Assign(new TopicPartitionOffset(partition, progress.Next is { } next ? new Offset(next) : Offset.Stored));
-        return consumer = created;
+        consumer = created;
+        created.Assign(new TopicPartitionOffset(partition, progress.Next is { } next ? new Offset(next) : StartOffset(created)));
+        return created;
+    }
+
+    /// <summary>
+    /// Where a receiver that has read nothing yet starts: the group's committed offset, else the
+    /// configured start position resolved to an offset now. Resolved here rather than by the
+    /// consumer's first fetch, so that "latest" means the end of the partition when this receiver
+    /// started, not wherever it was a moment later.
+    /// </summary>
+    Offset StartOffset(IConsumer<byte[], byte[]> reader)
+    {
+        var committedOffset = reader.Committed([partition], BrokerTimeout).Single().Offset;
+        var start = committedOffset.Value >= 0 ? committedOffset
+            : clients.Settings.StartPosition == KafkaStartPosition.Latest ? reader.QueryWatermarkOffsets(partition, BrokerTimeout).High
+            : reader.QueryWatermarkOffsets(partition, BrokerTimeout).Low;
+        StartedAt = start.Value;
+        return start;
     }
 
     /// <summary>Up to <paramref name="limit"/> messages: waits a poll for the first, then takes what is already there.</summary>

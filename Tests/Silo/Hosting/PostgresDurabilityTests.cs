@@ -6,7 +6,7 @@ using OmniBridge.Tests.Silo.Postgres;
 
 namespace OmniBridge.Tests.Silo.Hosting;
 
-/// <summary>What a silo process on PostgreSQL promises when things go wrong: a killed silo loses nothing, an outage is a prompt 503, recovery needs no restart.</summary>
+/// <summary>What a silo process on PostgreSQL promises when things go wrong: a killed silo loses nothing, a schema that cannot be applied stops start-up with the reason (outages: <see cref="PostgresOutageTests"/>).</summary>
 public sealed class PostgresDurabilityTests
 {
     const string Stamp = ApiCalls.Base + "/stamp";
@@ -59,74 +59,6 @@ public sealed class PostgresDurabilityTests
     }
 
     [Fact]
-    public async Task A_stopped_database_is_a_prompt_503_and_the_silo_recovers_when_it_returns()
-    {
-        await using var server = await PostgresServer.StartPrivateAsync();
-        await using var database = new PrivateDatabase(server);
-        await database.InitializeAsync();
-        await using var service = await ServiceProcess.StartReadyAsync(database.Settings);
-        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostJsonAsync(Stamp, new { content = "before", @namespace = "pg.outage" })).Status);
-
-        await server.StopAsync();
-
-        var started = Stopwatch.GetTimestamp();
-        var during = await service.Http.PostJsonAsync(Stamp, new { content = "during", @namespace = "pg.outage" });
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.Status);
-        Assert.Equal("DEPENDENCY_UNAVAILABLE", during.ErrorCode);
-        Assert.True(during.Response.Headers.RetryAfter is not null, "503 carries Retry-After");
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the 503 took {elapsed.TotalSeconds:F1} s");
-        var lookup = await service.Http.GetReplyAsync($"{ApiCalls.Base}/stamp/{new string('a', 64)}?namespace=pg.outage");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.Status);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Http.GetAsync("/health/ready")).StatusCode);
-        var workflow = await service.Http.PostJsonAsync("/api/v1/workflows", new { @namespace = "pg.outage", items = new[] { new { content = "during" } } });
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE"), (workflow.Status, workflow.ErrorCode));
-        var unknownWorkflow = await service.Http.GetReplyAsync($"/api/v1/workflows/{Guid.NewGuid()}");
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE"), (unknownWorkflow.Status, unknownWorkflow.ErrorCode));
-        var health = await service.Http.GetReplyAsync(ApiCalls.Base + "/health");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
-        Assert.Equal("components.postgres", health.ErrorField);
-
-        await server.ResumeAsync();
-
-        await Eventually.TrueAsync(async () => (await service.Http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "ready again", TimeSpan.FromSeconds(30));
-        await Eventually.TrueAsync(async () => (await service.Http.PostJsonAsync(Stamp, new { content = "after", @namespace = "pg.outage" })).Status == HttpStatusCode.Created,
-            "stamping works again", TimeSpan.FromSeconds(30));
-        var listing = await service.Http.GetReplyAsync(ApiCalls.Base + "/namespace/pg.outage");
-        Assert.Equal(["after", "before"], listing.Data.GetProperty("stamps").EnumerateArray()
-            .Select(s => s.GetProperty("file_size").GetInt64() == 5 ? "after" : "before"));
-    }
-
-    [Fact]
-    public async Task A_database_that_hangs_is_a_503_within_5_seconds_too()
-    {
-        await using var server = await PostgresServer.StartPrivateAsync();
-        await using var database = new PrivateDatabase(server);
-        await database.InitializeAsync();
-        await using var service = await ServiceProcess.StartReadyAsync(database.Settings);
-        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostJsonAsync(Stamp, new { content = "before", @namespace = "pg.hang" })).Status);
-
-        await server.FreezeAsync();
-        try
-        {
-            var started = Stopwatch.GetTimestamp();
-            var during = await service.Http.PostJsonAsync(Stamp, new { content = "during", @namespace = "pg.hang" });
-            var elapsed = Stopwatch.GetElapsedTime(started);
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.Status);
-            Assert.Equal("DEPENDENCY_UNAVAILABLE", during.ErrorCode);
-            Assert.Contains("postgres", during.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
-            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the 503 took {elapsed.TotalSeconds:F1} s");
-        }
-        finally
-        {
-            await server.ThawAsync();
-        }
-        await Eventually.TrueAsync(async () => (await service.Http.PostJsonAsync(Stamp, new { content = "after", @namespace = "pg.hang" })).Status == HttpStatusCode.Created,
-            "stamping works again", TimeSpan.FromSeconds(30));
-    }
-
-    [Fact]
     public async Task A_migration_that_fails_or_a_missing_database_stops_start_up_with_one_line_that_says_why()
     {
         await using var database = new EmptyDatabase();
@@ -139,14 +71,14 @@ public sealed class PostgresDurabilityTests
         await using (var failing = ServiceProcess.Start(database.Settings, arguments: ["migrate"]))
         {
             Assert.Equal(2, await failing.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains("0005_metadata_stamps.sql", failing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
+            Assert.Contains("0005_metadata_stamps.sql", Assert.Single(failing.ErrorLines), StringComparison.Ordinal);
         }
         Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM omnibridge_schema_migrations"));
 
         var missing = new Dictionary<string, string>(database.Settings) { ["POSTGRES_DB"] = "no_such_database" };
         await using var nowhere = ServiceProcess.Start(missing);
         Assert.Equal(2, await nowhere.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("POSTGRES_DB", nowhere.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
+        Assert.Contains("POSTGRES_DB", Assert.Single(nowhere.ErrorLines), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,12 +100,6 @@ public sealed class PostgresDurabilityTests
         }
         await using var refused = ServiceProcess.Start(database.Settings);
         Assert.NotEqual(0, await refused.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("0005_metadata_stamps.sql", refused.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A database on a server of the test's own.</summary>
-    sealed class PrivateDatabase(PostgresServer server) : PostgresDatabase
-    {
-        protected override Task<PostgresServer> ServerAsync() => Task.FromResult(server);
+        Assert.Contains("0005_metadata_stamps.sql", Assert.Single(refused.ErrorLines), StringComparison.Ordinal);
     }
 }

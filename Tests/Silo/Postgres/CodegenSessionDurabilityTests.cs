@@ -12,9 +12,12 @@ namespace OmniBridge.Tests.Silo.Postgres;
 /// </summary>
 public sealed class CodegenSessionDurabilityTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
+    /// <summary>One cluster per test: a silo the other test killed stays in its membership until declared dead.</summary>
+    readonly string clusterId = "codegen-" + Guid.NewGuid().ToString("N")[..8];
+
     Dictionary<string, string> Settings(string? llm = null)
     {
-        var settings = new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "codegen-" + database.Name };
+        var settings = new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = clusterId };
         if (llm is not null) settings["CODEGEN_LLM_ENDPOINT"] = llm;
         return settings;
     }

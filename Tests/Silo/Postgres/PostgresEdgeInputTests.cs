@@ -11,17 +11,18 @@ public sealed class PostgresEdgeInputTests(PostgresService service) : IClassFixt
 {
     HttpClient Http => service.Silo.Http;
 
+    /// <summary>Each with content of its own, so that each one that is stored is a new record and is read back.</summary>
     public static IEnumerable<object[]> Bodies() =>
     [
-        ["{\"content\": \"x\", \"metadata\": {\"k\": \"a\\u0000b\"}}"],
-        ["{\"content\": \"x\", \"metadata\": {\"\\u0000\": \"v\"}}"],
-        ["{\"content\": \"x\", \"intelligence_data\": {\"n\": 1e1000000}}"],
-        ["{\"content\": \"x\", \"intelligence_data\": {\"s\": \"\\u0000\"}}"],
-        ["{\"content\": \"x\", \"file_path\": \"a\\u0000b\"}"],
-        ["{\"content\": \"x\", \"file_path\": \"\\ud800\"}"],
-        ["{\"content\": \"x\", \"content_type\": \"text/\\u00e9\"}"],
+        ["{\"content\": \"edge 1\", \"metadata\": {\"k\": \"a\\u0000b\"}}"],
+        ["{\"content\": \"edge 2\", \"metadata\": {\"\\u0000\": \"v\"}}"],
+        ["{\"content\": \"edge 3\", \"intelligence_data\": {\"n\": 1e1000000}}"],
+        ["{\"content\": \"edge 4\", \"intelligence_data\": {\"s\": \"\\u0000\"}}"],
+        ["{\"content\": \"edge 5\", \"file_path\": \"a\\u0000b\"}"],
+        ["{\"content\": \"edge 6\", \"file_path\": \"\\ud800\"}"],
+        ["{\"content\": \"edge 7\", \"content_type\": \"text/\\u00e9\"}"],
         ["{\"content\": \"\\u0000 NUL in content is fine: it is hashed, not stored\", \"namespace\": \"pg.edge\"}"],
-        ["{\"content\": \"x\", \"intelligence_data\": {\"big\": 1.7e308, \"tiny\": 1e-400, \"deep\": [[[[\"é😀\"]]]]}, \"namespace\": \"pg.edge\"}"],
+        ["{\"content\": \"edge 8\", \"intelligence_data\": {\"big\": 1.7e308, \"tiny\": 1e-400, \"deep\": [[[[\"é😀\"]]]]}, \"namespace\": \"pg.edge\"}"],
         ["{\"content\": \"x2\", \"file_path\": \"" + new string('p', 4096) + "\", \"namespace\": \"pg.edge\"}"],
         ["{\"content\": \"x3\", \"namespace\": \"" + string.Join('.', Enumerable.Repeat("abcdefghijklmno", 16)) + "\"}"],
         ["{\"content\": \"x4\", \"metadata\": {\"ключ\": \"значение 😀\"}, \"namespace\": \"pg.edge\"}"],
