@@ -69,7 +69,7 @@ public static class CodegenEndpoints
     {
         var view = await SessionAsync(sessionId, http, grains);
         if (WantsZip(http)) return NodePackageZip.Download(Completed(view));
-        return Unified.Success(SessionResponse.From(view), $"session {view.Status.ToString().ToLowerInvariant()}");
+        return Unified.Success(SessionResponse.From(view), $"session {view.Status.Wire()}");
     }
 
     static async Task<IResult> DownloadAsync([FromRoute(Name = "session_id")] string sessionId, HttpContext http, IGrainFactory grains) =>
@@ -100,7 +100,7 @@ public static class CodegenEndpoints
     };
 
     static GenerationResult Completed(CodegenSessionView view) => view.Result
-        ?? throw new ApiException(409, ErrorCodes.SessionNotCompleted, "session_id", $"the session is {view.Status.ToString().ToLowerInvariant()}; it has no package");
+        ?? throw new ApiException(409, ErrorCodes.SessionNotCompleted, "session_id", $"the session is {view.Status.Wire()}; it has no package");
 
     static bool WantsZip(HttpContext http) =>
         http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NodePackageZip.MediaType, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);

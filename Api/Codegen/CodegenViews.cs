@@ -1,4 +1,5 @@
 using OmniBridge.Grains.Interfaces.Codegen;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Codegen;
 
@@ -38,6 +39,6 @@ public sealed record class SessionResponse(
     string? Error,
     GenerationResponse? Result)
 {
-    public static SessionResponse From(CodegenSessionView v) => new(v.SessionId, v.Status.ToString().ToLowerInvariant(), v.Stage, Math.Round(v.Progress, 3),
+    public static SessionResponse From(CodegenSessionView v) => new(v.SessionId, v.Status.Wire(), v.Stage, Math.Round(v.Progress, 3),
         v.Strategy, v.ServiceName, v.CreatedAt, v.UpdatedAt, v.Error, v.Result is { } r ? GenerationResponse.From(r) : null);
 }

@@ -21,7 +21,7 @@ public static class ApiJson
         options.DictionaryKeyPolicy = null;
         options.MaxDepth = MaxDepth;
         options.AllowDuplicateProperties = false;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new WireEnumConverter());
         options.Converters.Add(new UtcTimestampConverter());
         return options;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Errors;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Security;
 
@@ -24,7 +25,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyRing keys)
         http.SetCaller(key);
         var scope = endpoint?.Metadata.GetMetadata<RequiredScope>()?.Scope ?? ApiScope.Read;
         if (!key.Has(scope))
-            throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, null, $"the API key '{key.Name}' lacks the {scope.ToString().ToLowerInvariant()} scope");
+            throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, null, $"the API key '{key.Name}' lacks the {scope.Wire()} scope");
         return next(http);
     }
 

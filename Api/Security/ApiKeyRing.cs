@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using OmniBridge.Client.Configuration;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Security;
 
@@ -50,13 +51,8 @@ public sealed class ApiKeyRing(IReadOnlyList<ApiKey> keys)
             var scopes = new HashSet<ApiScope>();
             foreach (var scope in entry.GetSection("Scopes").GetChildren().Select(c => c.Value ?? ""))
             {
-                scopes.Add(scope.ToLowerInvariant() switch
-                {
-                    "read" => ApiScope.Read,
-                    "write" => ApiScope.Write,
-                    "admin" => ApiScope.Admin,
-                    _ => throw new InvalidSettingException(Name("Scopes"), scope, "expected read, write or admin"),
-                });
+                scopes.Add(WireNames.TryParse<ApiScope>(scope.ToLowerInvariant(), out var named) ? named
+                    : throw new InvalidSettingException(Name("Scopes"), scope, $"expected {string.Join(", ", WireNames.All<ApiScope>())}"));
             }
             if (scopes.Count == 0) throw new InvalidSettingException(Name("Scopes"), "", "expected at least one of read, write, admin");
             var rate = entry["RequestsPerMinute"] is { Length: > 0 } raw

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OmniBridge.Api.Errors;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Stamping;
 
@@ -52,11 +53,13 @@ public static class StampRequestBinding
             request.Metadata, request.IntelligenceData, request.OpId, request.Options is null ? defaultForm : StampForm(request.Options, prefix), prefix);
 
     /// <summary>The requested stamp form; lightweight when absent.</summary>
+    /// Detached is not asked for: it is how bytes are stamped, whatever was asked.
     public static StampType StampForm(StampOptions? options, string prefix = "") => options?.StampType switch
     {
-        null or "lightweight" => StampType.Lightweight,
-        "rich" => StampType.Rich,
-        var other => throw ApiException.Validation(prefix + "options.stamp_type", $"stamp_type must be lightweight or rich, not '{Shorten(other)}'"),
+        null => StampType.Lightweight,
+        var name when WireNames.TryParse<StampType>(name, out var form) && form is not StampType.Detached => form,
+        var other => throw ApiException.Validation(prefix + "options.stamp_type",
+            $"stamp_type must be {StampType.Lightweight.Wire()} or {StampType.Rich.Wire()}, not '{Shorten(other)}'"),
     };
 
     static StampCommand Command(string? content, string? base64, string namespaceName, string? filePath, string? contentType,

@@ -55,13 +55,13 @@ public static class ValidationEndpoints
             throw ApiException.Validation("target_protocol", $"target_protocol must be {TargetProtocol}, the only protocol this service validates");
         var level = request.ValidationLevel switch
         {
-            null or "basic" => ProtocolValidationLevel.Basic,
-            "strict" => ProtocolValidationLevel.Strict,
-            _ => throw ApiException.Validation("validation_level", "validation_level must be basic or strict"),
+            null => ProtocolValidationLevel.Basic,
+            var name when WireNames.TryParse<ProtocolValidationLevel>(name, out var named) => named,
+            _ => throw ApiException.Validation("validation_level", $"validation_level must be one of {string.Join(", ", WireNames.All<ProtocolValidationLevel>())}"),
         };
 
         var report = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).ValidateProtocolAsync(new ProtocolValidationCommand { Text = content, Level = level }));
-        return Unified.Success(new ProtocolValidationView(report), $"compliance: {report.ComplianceLevel.ToString().ToLowerInvariant()}");
+        return Unified.Success(new ProtocolValidationView(report), $"compliance: {report.ComplianceLevel.Wire()}");
     }
 
     static string RequiredText(string? content)

@@ -60,7 +60,7 @@ public static class WorkflowEndpoints
         if (view.Namespace != namespaceName)
             throw new ApiException(409, ErrorCodes.WorkflowExists, "workflow_id", "a workflow with this id exists in another namespace");
         http.Response.Headers.Location = $"{BasePath}/{id}";
-        return Unified.Success(WorkflowResponse.From(view), $"workflow {view.State.ToString().ToLowerInvariant()}", StatusCodes.Status202Accepted);
+        return Unified.Success(WorkflowResponse.From(view), $"workflow {view.State.Wire()}", StatusCodes.Status202Accepted);
     }
 
     static async Task<IResult> GetAsync([FromRoute(Name = "workflow_id")] string workflowId, HttpContext http, IGrainFactory grains)
@@ -69,6 +69,6 @@ public static class WorkflowEndpoints
         var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).GetAsync());
         if (view.State is WorkflowPhase.None) throw new ApiException(404, ErrorCodes.WorkflowNotFound, "workflow_id", $"no workflow {id}");
         http.SetNamespace(view.Namespace);
-        return Unified.Success(WorkflowResponse.From(view), $"workflow {view.State.ToString().ToLowerInvariant()}");
+        return Unified.Success(WorkflowResponse.From(view), $"workflow {view.State.Wire()}");
     }
 }

@@ -1,5 +1,6 @@
 using OmniBridge.Api.Stamping;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Workflows;
 
@@ -28,16 +29,15 @@ public sealed record class WorkflowResponse
     {
         WorkflowId = view.WorkflowId,
         Namespace = view.Namespace,
-        State = StateName(view.State),
+        State = view.State.Wire(),
         Steps = [.. view.Steps.Select(s => new WorkflowStepResponse(s.Name, s.Status, s.StartedAt, s.DurationMs, s.Error, s.Attempts))],
-        History = [.. view.History.Select(t => new WorkflowTransitionResponse(StateName(t.From), StateName(t.To), t.At))],
+        History = [.. view.History.Select(t => new WorkflowTransitionResponse(t.From.Wire(), t.To.Wire(), t.At))],
         Results = view.Results?.Select((r, i) => WorkflowResultView.From(r, view.Created is { } created && i < created.Count && created[i])).ToList(),
         Error = view.ErrorCode is null ? null : new WorkflowErrorResponse(view.ErrorCode, view.ErrorMessage ?? ""),
         ItemCount = view.ItemCount,
         CreatedAt = view.CreatedAt,
     };
 
-    static string StateName(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
 }
 
 /// <summary>A workflow's record for one item, and whether the workflow created it (false: the record existed).</summary>

@@ -234,9 +234,9 @@ public sealed partial class CodegenSessionGrain(
         state.State.Progress = progress;
         state.State.UpdatedAt = Now;
         current = View();
-        Event(CodegenTopics.Status, "codegen-status-session", $"{status}:{stage}".ToLowerInvariant(), new JsonObject
+        Event(CodegenTopics.Status, "codegen-status-session", $"{status.Wire()}:{stage}".ToLowerInvariant(), new JsonObject
         {
-            ["status"] = status.ToString().ToLowerInvariant(),
+            ["status"] = status.Wire(),
             ["stage"] = stage,
             ["progress"] = Math.Round(progress, 3),
             ["at"] = StampRecordJson.Timestamp(Now),

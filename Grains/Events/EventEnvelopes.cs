@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Events;
 
@@ -63,12 +64,12 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
             {
                 ["workflow_id"] = workflow.WorkflowId.ToString("D"),
                 ["namespace"] = workflow.Namespace,
-                ["from_state"] = Name(move.From),
-                ["to_state"] = Name(move.To),
+                ["from_state"] = move.From.Wire(),
+                ["to_state"] = move.To.Wire(),
                 ["at"] = StampRecordJson.Timestamp(move.At),
             };
             var id = workflow.WorkflowId.ToString("D");
-            yield return Envelope(NameBased($"workflow-transition:{id}:{Name(move.From)}:{Name(move.To)}"), Topics.WorkflowTransition,
+            yield return Envelope(NameBased($"workflow-transition:{id}:{move.From.Wire()}:{move.To.Wire()}"), Topics.WorkflowTransition,
                 "workflow-state-transition", id, workflow.Namespace, Payload(), id, id);
             if (move.To is WorkflowPhase.Completed)
             {
@@ -141,5 +142,4 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
         return new Guid(hash[..16], bigEndian: true);
     }
 
-    static string Name(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
 }

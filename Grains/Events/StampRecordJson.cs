@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Events;
 
@@ -17,7 +18,7 @@ public static class StampRecordJson
         ["file_path"] = record.FilePath,
         ["file_size"] = record.FileSize,
         ["content_type"] = record.ContentType,
-        ["stamp_type"] = record.StampType.ToString().ToLowerInvariant(),
+        ["stamp_type"] = record.StampType.Wire(),
         ["stamp"] = record.Stamp,
         ["op_id"] = record.OpId.ToString("D"),
         ["version"] = record.Version,
@@ -44,12 +45,7 @@ public static class StampRecordJson
                 FilePath = payload.TryGetProperty("file_path", out var path) && path.ValueKind == JsonValueKind.String ? path.GetString() : null,
                 FileSize = payload.GetProperty("file_size").GetInt64(),
                 ContentType = payload.GetProperty("content_type").GetString()!,
-                StampType = payload.GetProperty("stamp_type").GetString() switch
-                {
-                    "lightweight" => StampType.Lightweight,
-                    "rich" => StampType.Rich,
-                    var other => throw new FormatException($"stamp_type '{other}' is neither lightweight nor rich"),
-                },
+                StampType = WireNames.Parse<StampType>(payload.GetProperty("stamp_type").GetString()),
                 Stamp = payload.GetProperty("stamp").GetString()!,
                 OpId = payload.GetProperty("op_id").GetGuid(),
                 Version = payload.GetProperty("version").GetInt32(),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Stamping;
 
@@ -29,7 +30,7 @@ public static class ProtocolCompliance
         foreach (var stamp in read.Stamps)
         {
             found++;
-            var label = $"stamp {found} ({(stamp.Form == StampType.Rich ? "rich" : "lightweight")})";
+            var label = $"stamp {found} ({stamp.Form.Wire()})";
             var problems = HashProblems(stamp, current).ToList();
             if (problems.Count > 0) recommendations.Add("Restamp the content: a stamp's hash does not match the content as it is now.");
             if (level == ProtocolValidationLevel.Strict)

@@ -3,6 +3,7 @@ using System.Text;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Stamping;
 
@@ -54,7 +55,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped, hash))
             {
                 throw new StampCommandException("VALIDATION_ERROR", "options.stamp_type",
-                    $"a {(command.Form == StampType.Rich ? "rich" : "lightweight")} stamp would not validate on this content: it has an unclosed " +
+                    $"a {command.Form.Wire()} stamp would not validate on this content: it has an unclosed " +
                     "<!-- ONEX_METADATA_START --> marker that an appended block would pair with; stamp it lightweight");
             }
         }

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Silo.Postgres;
 
@@ -57,7 +58,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("file_paths", NpgsqlDbType.Text, records, r => r.FilePath),
                 Array("file_sizes", NpgsqlDbType.Bigint, records, r => r.FileSize),
                 Array("content_types", NpgsqlDbType.Text, records, r => r.ContentType),
-                Array("stamp_types", NpgsqlDbType.Text, records, r => StampTypeName(r.StampType)),
+                Array("stamp_types", NpgsqlDbType.Text, records, r => r.StampType.Wire()),
                 Array("stamps", NpgsqlDbType.Text, records, r => r.Stamp),
                 Array("op_ids", NpgsqlDbType.Uuid, records, r => r.OpId),
                 Array("versions", NpgsqlDbType.Integer, records, r => r.Version),
@@ -158,12 +159,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         FilePath = reader.IsDBNull(3) ? null : reader.GetString(3),
         FileSize = reader.GetInt64(4),
         ContentType = reader.GetString(5),
-        StampType = reader.GetString(6) switch
-        {
-            "rich" => StampType.Rich,
-            "detached" => StampType.Detached,
-            _ => StampType.Lightweight,
-        },
+        StampType = WireNames.Parse<StampType>(reader.GetString(6)),
         Stamp = reader.GetString(7),
         OpId = reader.GetGuid(8),
         Version = reader.GetInt32(9),
@@ -174,12 +170,5 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         CreatedAt = reader.GetDateTime(14),
         WorkflowId = reader.IsDBNull(15) ? null : reader.GetGuid(15),
         ProcessingTimeMs = reader.GetDouble(16),
-    };
-
-    static string StampTypeName(StampType type) => type switch
-    {
-        StampType.Rich => "rich",
-        StampType.Detached => "detached",
-        _ => "lightweight",
     };
 }

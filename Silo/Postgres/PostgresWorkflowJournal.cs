@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Silo.Postgres;
 
@@ -33,7 +34,7 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
                 """);
             execution.Parameters.Add(new NpgsqlParameter<Guid>("id", workflow.WorkflowId));
             execution.Parameters.Add(new NpgsqlParameter<string>("namespace", workflow.Namespace));
-            execution.Parameters.Add(new NpgsqlParameter<string>("state", StateName(workflow.State)));
+            execution.Parameters.Add(new NpgsqlParameter<string>("state", workflow.State.Wire()));
             execution.Parameters.Add(new NpgsqlParameter<int>("items", workflow.ItemCount));
             execution.Parameters.Add(new NpgsqlParameter("error_code", NpgsqlDbType.Text) { Value = (object?)workflow.ErrorCode ?? DBNull.Value });
             execution.Parameters.Add(new NpgsqlParameter("error_message", NpgsqlDbType.Text) { Value = (object?)workflow.ErrorMessage ?? DBNull.Value });
@@ -62,8 +63,8 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
                 ON CONFLICT (workflow_id, from_state, to_state) DO NOTHING
                 """);
             transitions.Parameters.Add(new NpgsqlParameter<Guid>("id", workflow.WorkflowId));
-            transitions.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = workflow.History.Select(t => StateName(t.From)).ToArray() });
-            transitions.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = workflow.History.Select(t => StateName(t.To)).ToArray() });
+            transitions.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = workflow.History.Select(t => t.From.Wire()).ToArray() });
+            transitions.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = workflow.History.Select(t => t.To.Wire()).ToArray() });
             transitions.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = workflow.History.Select(t => t.At).ToArray() });
             batch.BatchCommands.Add(transitions);
             // The transition events, in the same (implicit) transaction as the transitions themselves.
@@ -85,7 +86,7 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
             }
             await using var reader = await batch.ExecuteReaderAsync(deadline);
             if (!await reader.ReadAsync(deadline)) return null;
-            var (ns, state, items, code, message, created) = (reader.GetString(0), Phase(reader.GetString(1)), reader.GetInt32(2),
+            var (ns, state, items, code, message, created) = (reader.GetString(0), WireNames.Parse<WorkflowPhase>(reader.GetString(1)), reader.GetInt32(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetDateTime(5));
 
             await reader.NextResultAsync(deadline);
@@ -107,7 +108,7 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
             var history = new List<WorkflowTransition>();
             while (await reader.ReadAsync(deadline))
             {
-                history.Add(new WorkflowTransition { From = Phase(reader.GetString(0)), To = Phase(reader.GetString(1)), At = reader.GetDateTime(2) });
+                history.Add(new WorkflowTransition { From = WireNames.Parse<WorkflowPhase>(reader.GetString(0)), To = WireNames.Parse<WorkflowPhase>(reader.GetString(1)), At = reader.GetDateTime(2) });
             }
             return new WorkflowView
             {
@@ -123,7 +124,4 @@ public sealed class PostgresWorkflowJournal(NpgsqlDataSource database) : IWorkfl
             };
         }, cancellationToken);
 
-    static string StateName(WorkflowPhase phase) => phase.ToString().ToLowerInvariant();
-
-    static WorkflowPhase Phase(string name) => Enum.Parse<WorkflowPhase>(name, ignoreCase: true);
 }

@@ -63,6 +63,25 @@ public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaS
     }
 
     [Fact]
+    public async Task Every_stamp_type_goes_through_the_topic_to_the_reducer_and_none_is_dead_lettered()
+    {
+        const string ns = "kafka.types";
+        await Http.StampAsync("lightweight through kafka", ns);
+        await Http.StampAsync("rich through kafka", ns, "rich");
+        var binary = await Http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content_base64 = Convert.ToBase64String([0, 1, 2, 3, 255]), @namespace = ns });
+        Assert.Equal(HttpStatusCode.Created, binary.Status);
+        Assert.Equal("detached", binary.Data.GetProperty("stamp_type").GetString());
+        var batch = await Http.PostJsonAsync(ApiCalls.Base + "/batch", new { @namespace = ns, items = new[] { new { content_base64 = Convert.ToBase64String([9, 8, 7]) } } });
+        Assert.Equal(HttpStatusCode.OK, batch.Status);
+
+        var envelopes = service.Envelopes(service.Topics.StampCreated, ns, 4);
+        Assert.Equal(["detached", "detached", "lightweight", "rich"], envelopes.Select(e => e.Envelope.GetProperty("payload").GetProperty("stamp_type").GetString()).Order());
+        // Counted from the topic (this service's reducers never sweep the store), none set aside.
+        await Eventually.TrueAsync(async () => await TotalAsync(ns) == 4, "the reducer counts all four stamps from the topic");
+        Assert.Empty(service.Kafka.ReadAll(EventTopics.DeadLetter(service.Topics.StampCreated), 0, where: m => m.Message.Value.Contains(ns, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_request_id_becomes_the_correlation_id_of_its_events()
     {
         const string ns = "kafka.correlation";
