@@ -55,7 +55,7 @@ public static class TemplateModel
             ["HasDataModels"] = r.DataModels.Count > 0,
             ["DataModels"] = r.DataModels.Select(m => new Dictionary<string, object?>
             {
-                ["ClassName"] = "Model" + Identifiers.ToPascal(Identifiers.ToSnake(m.Name)!),
+                ["ClassName"] = "Model" + Identifiers.ToClassName(m.Name),
                 ["NameLiteral"] = Literal(m.Name),
                 ["Fields"] = m.Fields.Select(f =>
                 {
