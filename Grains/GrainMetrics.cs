@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains;
 
@@ -8,14 +9,16 @@ public sealed class GrainMetrics
 {
     public const string MeterName = "OmniBridge.Grains";
     readonly Counter<long> moves;
+    readonly Counter<long> stampsCreated;
     readonly Histogram<double> reducerLag;
     readonly Counter<long> templateLookups;
     readonly Histogram<double> generations;
-    long templateHits, templateMisses;
+    long templateHits, templateMisses, created;
 
     public GrainMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
+        stampsCreated = meter.CreateCounter<long>("omnibridge.stamps.created", description: "Stamp records created, by namespace, whatever the door");
         moves = meter.CreateCounter<long>("omnibridge.workflows.transitions", description: "Workflow state transitions saved, by the state entered");
         reducerLag = meter.CreateHistogram<double>("omnibridge.reducer.lag", unit: "s",
             description: "From a stamp's creation to its fold into its namespace's aggregates");
@@ -38,7 +41,16 @@ public sealed class GrainMetrics
     public void Generated(string strategy, bool passed, double milliseconds) => generations.Record(milliseconds,
         new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("validation", passed ? "passed" : "failed"));
 
-    public void Moved(WorkflowPhase to) => moves.Add(1, new KeyValuePair<string, object?>("state", to.ToString().ToLowerInvariant()));
+    /// <summary>Records this silo has created since it started.</summary>
+    public long StampsCreatedTotal => Interlocked.Read(ref created);
+
+    public void StampsCreated(string @namespace, int count)
+    {
+        Interlocked.Add(ref created, count);
+        stampsCreated.Add(count, new KeyValuePair<string, object?>("namespace", @namespace));
+    }
+
+    public void Moved(WorkflowPhase to) => moves.Add(1, new KeyValuePair<string, object?>("state", to.Wire()));
 
     public void Folded(TimeSpan lag) => reducerLag.Record(Math.Max(0, lag.TotalSeconds));
 }

@@ -33,10 +33,11 @@ public sealed record class HashingView
     public required long BudgetViolations { get; init; }
 }
 
-/// <summary>Stamp store activity seen through this API process.</summary>
+/// <summary>Stamp store activity: records created by this process's silo, and what this API's requests found.</summary>
 public sealed record class DatabaseView
 {
-    public required long StampsCreated { get; init; }
+    /// <summary>Records the co-hosted silo created through any door (/stamp, /batch, workflows, grain clients); null in a standalone API.</summary>
+    public required long? StampsCreated { get; init; }
     public required long StampsExisting { get; init; }
     public required long Lookups { get; init; }
     public required long LookupMisses { get; init; }

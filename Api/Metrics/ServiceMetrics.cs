@@ -17,16 +17,17 @@ public sealed class ServiceMetrics
     public const double HashBudgetMs = 2.0;
 
     readonly ConcurrentDictionary<string, OperationStats> operations = new(StringComparer.Ordinal);
-    readonly Counter<long> stampsCreated;
+    readonly ISiloFigures? silo;
     readonly Counter<long> requests;
     readonly Histogram<double> hashDuration;
     readonly Histogram<double> requestDuration;
-    long hashes, hashBudgetViolations, stampsNew, stampsExisting, lookups, lookupMisses;
+    long hashes, hashBudgetViolations, stampsExisting, lookups, lookupMisses;
 
-    public ServiceMetrics(IMeterFactory meters)
+    /// <param name="silo">The co-hosted silo's figures; absent in a standalone API.</param>
+    public ServiceMetrics(IMeterFactory meters, ISiloFigures? silo = null)
     {
+        this.silo = silo;
         var meter = meters.Create(MeterName);
-        stampsCreated = meter.CreateCounter<long>("omnibridge.stamps.created", description: "Stamp records created");
         requests = meter.CreateCounter<long>("omnibridge.api.requests", description: "API requests by operation and status code");
         hashDuration = meter.CreateHistogram<double>("omnibridge.hash.duration", unit: "ms", description: "Time spent hashing one piece of content");
         requestDuration = meter.CreateHistogram<double>("omnibridge.api.request.duration", unit: "ms", description: "API request latency by operation");
@@ -47,15 +48,11 @@ public sealed class ServiceMetrics
         hashDuration.Record(hashTimeMs);
     }
 
+    /// <summary>A stamp answered through this API. Created records are counted by the silo that creates them (<see cref="ISiloFigures"/>).</summary>
     public void Stamped(StampOutcome outcome)
     {
         Hashed(outcome.HashTimeMs);
-        if (outcome.Created)
-        {
-            Interlocked.Increment(ref stampsNew);
-            stampsCreated.Add(1, new KeyValuePair<string, object?>("namespace", outcome.Record.Namespace));
-        }
-        else Interlocked.Increment(ref stampsExisting);
+        if (!outcome.Created) Interlocked.Increment(ref stampsExisting);
     }
 
     public void LookedUp(bool found)
@@ -71,7 +68,7 @@ public sealed class ServiceMetrics
         Hashing = new HashingView { Hashes = Interlocked.Read(ref hashes), BudgetMs = HashBudgetMs, BudgetViolations = Interlocked.Read(ref hashBudgetViolations) },
         Database = new DatabaseView
         {
-            StampsCreated = Interlocked.Read(ref stampsNew),
+            StampsCreated = silo?.StampsCreated,
             StampsExisting = Interlocked.Read(ref stampsExisting),
             Lookups = Interlocked.Read(ref lookups),
             LookupMisses = Interlocked.Read(ref lookupMisses),

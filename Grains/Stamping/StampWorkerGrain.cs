@@ -17,7 +17,7 @@ namespace OmniBridge.Grains.Stamping;
 /// </summary>
 [StatelessWorker]
 public sealed partial class StampWorkerGrain(
-    IStampStore stamps,
+    StampRegistry stamps,
     IEventOutbox outbox,
     EventEnvelopes events,
     IOptions<StampingOptions> options,

@@ -26,7 +26,7 @@ namespace OmniBridge.Grains.Workflows;
 [PreferLocalPlacement]
 public sealed partial class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Default)] IPersistentState<WorkflowState> state,
-    IStampStore stamps,
+    StampRegistry stamps,
     IWorkflowJournal journal,
     EventEnvelopes events,
     GrainMetrics metrics,

@@ -11,6 +11,7 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
+using OmniBridge.Api.Metrics;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Codegen;
@@ -48,6 +49,7 @@ public static class SiloComposition
             .AddActivityPropagation()
             .AddDashboard());
 
+        builder.Services.AddSingleton<ISiloFigures, SiloFigures>();
         builder.Services
             .AddOmniBridgeApi(api)
             .AddOmniBridgeTelemetry(builder.Configuration);
@@ -146,6 +148,7 @@ public static class SiloComposition
         silo.Services.AddOptions<ReducerOptions>();
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
         silo.Services.AddSingleton<GrainMetrics>();
+        silo.Services.AddSingleton<StampRegistry>();
         silo.Services.AddOptions<EventOptions>();
         silo.Services.TryAddSingleton<EventEnvelopes>();
         silo.Services.TryAddSingleton<IEventOutbox, NoEventOutbox>();
