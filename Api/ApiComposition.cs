@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Api.Codegen;
 using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Documentation;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Hashing;
 using OmniBridge.Api.Health;
@@ -33,18 +34,13 @@ public static partial class ApiComposition
         services.AddSingleton<IDependencyProbe, ClusterProbe>();
         services.AddSingleton<IOutageClassifier, ClusterOutages>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "OmniBridge.Orleans";
-            document.Info.Description = "BLAKE3 metadata stamping in the O.N.E. v0.1 format. Every response is a UnifiedResponse.";
-            return Task.CompletedTask;
-        }));
+        services.AddOmniBridgeDocumentation();
         return services;
     }
 
     /// <summary>
     /// Adds the API's middleware (request ids, error mapping, timing) and maps its endpoints:
-    /// the stamping group, health, metrics and the OpenAPI document at /openapi/v1.json.
+    /// the stamping group, health, metrics, the OpenAPI document at /openapi/v1.json and the page over it at /docs.
     /// </summary>
     public static WebApplication MapOmniBridgeApi(this WebApplication app)
     {
@@ -69,7 +65,7 @@ public static partial class ApiComposition
 
         // The health endpoints also answer at the root, where orchestrators look for them.
         app.MapGroup("").MapHealth(aliases: true);
-        app.MapOpenApi();
+        app.MapOmniBridgeDocumentation();
         return app;
     }
 }

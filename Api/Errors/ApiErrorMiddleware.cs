@@ -38,7 +38,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
             http.Response.Clear();
             http.Response.Headers[RequestIdMiddleware.Header] = http.TraceIdentifier;
             if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
-            if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                // A browser asks for credentials only when challenged for Basic.
+                http.Response.Headers.WWWAuthenticate = http.GetEndpoint()?.Metadata.GetMetadata<BrowserPage>() is not null
+                    ? "Basic realm=\"OmniBridge.Orleans\", charset=\"UTF-8\"" : "Bearer";
+            }
             // An unreadable or too-large body: the server closes the connection after answering; say so.
             if (status == StatusCodes.Status413PayloadTooLarge || error is BadHttpRequestException) http.Response.Headers.Connection = "close";
             // A refused generation lists every problem at once.

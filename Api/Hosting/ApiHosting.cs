@@ -34,7 +34,7 @@ public static class ApiHosting
     public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
     {
         app.MapOmniBridgeApi();
-        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin);
+        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(ApiScope.Admin);
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
+using OmniBridge.Api.Documentation;
 using OmniBridge.Api.Responses;
 
 namespace OmniBridge.Api.Requests;
@@ -13,16 +14,25 @@ public static class EndpointConventions
 
     /// <summary>
     /// Documents the request body in the OpenAPI document without making the content type a
-    /// routing constraint: a wrong Content-Type must reach the handler and get its own 415.
+    /// routing constraint (a wrong Content-Type must reach the handler and get its own 415), with
+    /// the README's requests to this endpoint as its JSON examples.
     /// </summary>
     public static RouteHandlerBuilder DocumentsBody<T>(this RouteHandlerBuilder endpoint, params string[] contentTypes) =>
         endpoint.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            var examples = ReadmeExamples.For("/" + context.Description.RelativePath?.TrimEnd('/'));
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Content = contentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+                Content = contentTypes.ToDictionary(type => type, type => new OpenApiMediaType
+                {
+                    Schema = schema,
+                    Examples = type == "application/json" && examples.Count > 0
+                        ? examples.Select((body, i) => (Name: $"readme_{i + 1}", Body: body))
+                            .ToDictionary(e => e.Name, e => (IOpenApiExample)new OpenApiExample { Summary = $"README example {e.Name[7..]}", Value = e.Body })
+                        : null,
+                }),
             };
         });
 

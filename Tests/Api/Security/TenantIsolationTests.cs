@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using OmniBridge.Grains.Stamping;
 using OmniBridge.Tests.Fixtures;
 
@@ -84,7 +86,9 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
         using var stranger = service.As(new TestKey("stranger", ["*"], ["admin"]));
         string[] paths = [Stamp, $"{Stamp}/{new string('a', 64)}", ApiCalls.Base + "/batch", ApiCalls.Base + "/hash", ApiCalls.Base + "/validate",
             ApiCalls.Base + "/validate-protocol", ApiCalls.Base + "/namespace/tenant.a", ApiCalls.Base + "/health", ApiCalls.Base + "/metrics",
-            "/api/v1/workflows", $"/api/v1/workflows/{Guid.NewGuid()}", "/health", "/metrics", "/dashboard/", "/openapi/v1.json", "/no/such/route"];
+            "/api/v1/workflows", $"/api/v1/workflows/{Guid.NewGuid()}", "/health", "/metrics", "/dashboard/", "/openapi/v1.json", "/docs/", "/no/such/route"];
+        // Pages a browser opens challenge for Basic, so that the browser asks for the key.
+        string[] browserPages = ["/dashboard/", "/openapi/v1.json", "/docs/"];
         foreach (var path in paths)
         {
             foreach (var client in new[] { nobody, stranger })
@@ -92,7 +96,7 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
                 var reply = await Send(client, path.Contains("/stamp", StringComparison.Ordinal) && !path.Contains("/stamp/", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get, path);
                 Assert.True(reply.Status == HttpStatusCode.Unauthorized, $"{path}: {reply}");
                 Assert.Equal("UNAUTHORIZED", reply.ErrorCode);
-                Assert.StartsWith("Bearer", reply.Response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+                Assert.StartsWith(browserPages.Contains(path) ? "Basic realm=" : "Bearer", reply.Response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
             }
         }
         foreach (var probe in new[] { "/health/live", "/health/ready", ApiCalls.Base + "/health/live", ApiCalls.Base + "/health/ready" })
@@ -124,6 +128,33 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
         }
         var health = await admin.GetReplyAsync("/health");
         Assert.Equal("api_keys", health.Data.GetProperty("authentication").GetString());
+    }
+
+    [Fact]
+    public async Task A_browser_opens_the_dashboard_and_the_docs_with_the_key_as_its_basic_password()
+    {
+        static HttpClient Basic(SecuredService service, string user, string password)
+        {
+            var http = service.As(null);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            return http;
+        }
+        using var admin = Basic(service, "anyone", SecuredService.Admin.Secret);
+        using var reader = Basic(service, "", SecuredService.ReadOnlyA.Secret);
+        using var wrong = Basic(service, "operator", "not-a-key");
+
+        // The dashboard needs admin; the documentation and its document, read.
+        Assert.Contains("<html", await admin.GetStringAsync("/dashboard/"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/docs/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/openapi/v1.json")).StatusCode);
+
+        var refused = await wrong.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.StartsWith("Basic realm=", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        // Basic is for pages: the API itself still takes keys only as a bearer token or X-API-Key.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync(ApiCalls.Base + "/metrics")).StatusCode);
     }
 
     [Fact]
