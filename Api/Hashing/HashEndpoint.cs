@@ -50,10 +50,10 @@ public static class HashEndpoint
         }, "hash generated");
     }
 
-    static Task<StreamHash> HashBodyAsync(HttpContext http, ApiSettings settings)
+    static async Task<StreamHash> HashBodyAsync(HttpContext http, ApiSettings settings)
     {
-        RequestBody.Limit(http, settings.MaxHashStreamBytes, "MAX_HASH_STREAM_BYTES");
-        return StreamHasher.HashAsync(http.Request.Body, http.RequestAborted);
+        await RequestBody.LimitAsync(http, settings.MaxHashStreamBytes, "MAX_HASH_STREAM_BYTES");
+        return await StreamHasher.HashAsync(http.Request.Body, http.RequestAborted);
     }
 
     static async Task<StreamHash> HashJsonAsync(HttpContext http, ApiSettings settings)
@@ -66,7 +66,7 @@ public static class HashEndpoint
 
     static async Task<StreamHash> HashMultipartAsync(HttpContext http, ApiSettings settings)
     {
-        RequestBody.Limit(http, settings.MaxHashStreamBytes, "MAX_HASH_STREAM_BYTES");
+        await RequestBody.LimitAsync(http, settings.MaxHashStreamBytes, "MAX_HASH_STREAM_BYTES");
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(http.Request.ContentType).Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
             throw ApiException.Validation(null, "multipart/form-data needs a boundary parameter of at most 200 characters");

@@ -8,21 +8,54 @@ namespace OmniBridge.Api.Requests;
 /// <summary>Body size limits, applied before a byte is read (SPEC §4: MAX_CONTENT_BYTES, MAX_HASH_STREAM_BYTES).</summary>
 public static class RequestBody
 {
+    /// <summary>How far past the limit a refused body is still read (and dropped) so that its 413 arrives (see <see cref="LimitAsync"/>).</summary>
+    public const long DiscardAtMost = 16 << 20;
+
     /// <summary>
-    /// Refuses a declared length over <paramref name="limit"/> at once, and has the server stop a
-    /// longer chunked body at the limit (it throws a 413 that the error middleware maps).
+    /// Refuses a declared length over <paramref name="limit"/> without keeping any of it, and has the
+    /// server stop a longer chunked body at the limit (it throws a 413 that the error middleware maps).
     /// </summary>
-    public static void Limit(HttpContext http, long limit, string setting)
+    /// <remarks>
+    /// A refused body whose bytes are still arriving is read and dropped first, when it is at most
+    /// <see cref="DiscardAtMost"/> past the limit: a server that closes a connection with unread
+    /// bytes in it resets the connection, and a client still sending then sees the reset instead
+    /// of the 413 (the answer it was already sent is thrown away with the connection).
+    /// </remarks>
+    public static async Task LimitAsync(HttpContext http, long limit, string setting)
     {
-        if (http.Request.ContentLength > limit) throw ApiException.PayloadTooLarge(limit, setting);
+        if (http.Request.ContentLength is { } declared && declared > limit)
+        {
+            if (declared - limit <= DiscardAtMost) await DiscardAsync(http, declared);
+            throw ApiException.PayloadTooLarge(limit, setting);
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
         http.Items[LimitKey] = (limit, setting);
+    }
+
+    static async Task DiscardAsync(HttpContext http, long declared)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = declared;
+        var scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await http.Request.Body.ReadAsync(scratch, http.RequestAborted) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            // The client stopped sending, or sends too slowly: the 413 goes out all the same.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>Reads the whole body into a pooled buffer, refusing more than <paramref name="limit"/> bytes.</summary>
     public static async Task<PooledBytes> ReadAllAsync(HttpContext http, long limit, string setting)
     {
-        Limit(http, limit, setting);
+        await LimitAsync(http, limit, setting);
         var body = new PooledBytes((int)Math.Min(http.Request.ContentLength ?? 16 * 1024, limit) + 1);
         try
         {

@@ -31,6 +31,24 @@ public sealed class LimitTests(SmallLimitsService service) : IClassFixture<Small
     }
 
     [Fact]
+    public async Task A_client_still_sending_a_refused_body_receives_its_413_not_a_reset()
+    {
+        // Bodies of 100 KiB to 2 MiB against a 4 KiB limit: the refusal is decided at once, while
+        // most of the body is still on its way. Each client gets the 413 it was sent.
+        foreach (var size in new[] { 100 << 10, 512 << 10, 2 << 20 })
+        {
+            var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                using var client = new HttpClient { BaseAddress = service.Address };
+                using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"content\": \"" + new string('z', size) + "\"}"));
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                return await Reply.ReadAsync(await client.PostAsync(ApiCalls.Base + "/stamp", content));
+            }));
+            Assert.All(replies, r => Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE"), (r.Status, r.ErrorCode)));
+        }
+    }
+
+    [Fact]
     public async Task A_chunked_json_body_over_the_limit_is_413_too()
     {
         var json = Encoding.UTF8.GetBytes("{\"content\": \"" + new string('y', 8000) + "\"}");
