@@ -3,11 +3,13 @@ using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Ports;
 using Orleans.Concurrency;
+using Orleans.GrainDirectory;
 
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>Reads stamp records from the store. A stateless worker: reads scale with the silos.</summary>
 [StatelessWorker]
+[GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed class StampQueryGrain(IStampStore stamps) : Grain, IStampQueryGrain
 {
     public const int MaxPageSize = 1000;

@@ -8,6 +8,7 @@ using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Ports;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.GrainDirectory;
 
 namespace OmniBridge.Grains.Stamping;
 
@@ -16,6 +17,7 @@ namespace OmniBridge.Grains.Stamping;
 /// A stateless worker: each silo runs as many activations as it has cores.
 /// </summary>
 [StatelessWorker]
+[GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed partial class StampWorkerGrain(
     StampRegistry stamps,
     IEventOutbox outbox,

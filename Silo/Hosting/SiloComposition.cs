@@ -13,6 +13,7 @@ using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Grains.Stamping;
+using Orleans.Runtime.Hosting;
 using OmniBridge.Grains.Workflows;
 using OmniBridge.Silo.Codegen;
 using OmniBridge.Silo.Configuration;
@@ -149,6 +150,7 @@ public static class SiloComposition
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
         silo.Services.AddSingleton<GrainMetrics>();
         silo.Services.AddSingleton<StampRegistry>();
+        silo.AddGrainDirectory(WorkerDirectory.Name, (_, _) => new WorkerDirectory());
         silo.Services.AddOptions<EventOptions>();
         silo.Services.TryAddSingleton<EventEnvelopes>();
         silo.Services.TryAddSingleton<IEventOutbox, NoEventOutbox>();

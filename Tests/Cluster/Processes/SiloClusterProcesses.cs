@@ -4,10 +4,11 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Cluster.Processes;
 
 /// <summary>
-/// The scaled-out topology on loopback: PostgreSQL, three silo processes of one cluster (each on its
-/// own ports) and the standalone API process calling them, found through the membership table.
+/// The scaled-out topology on loopback: PostgreSQL, silo processes of one cluster (three by
+/// default, each on its own ports, each serving the API itself) and, unless told otherwise, the
+/// standalone API process calling them, found through the membership table.
 /// </summary>
-public sealed class SiloClusterProcesses : IAsyncLifetime
+public sealed class SiloClusterProcesses(int silos = 3, bool standaloneApi = true) : IAsyncLifetime
 {
     public const int Active = 3;
     public const int Dead = 6;
@@ -25,9 +26,9 @@ public sealed class SiloClusterProcesses : IAsyncLifetime
         await Database.InitializeAsync();
         // The first silo applies the schema; the others join it.
         Silos.Add(await StartSiloAsync());
-        Silos.AddRange(await Task.WhenAll(StartSiloAsync(), StartSiloAsync()));
-        Api = await ServiceProcess.StartReadyAsync(Settings, program: ServiceProcess.Api);
-        await Eventually.TrueAsync(async () => await CountAsync(Active) == 3, "three silos are active", TimeSpan.FromSeconds(60));
+        Silos.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => StartSiloAsync())));
+        if (standaloneApi) Api = await ServiceProcess.StartReadyAsync(Settings, program: ServiceProcess.Api);
+        await Eventually.TrueAsync(async () => await CountAsync(Active) == silos, $"{silos} silos are active", TimeSpan.FromSeconds(60));
     }
 
     async Task<(ServiceProcess, int)> StartSiloAsync()
