@@ -1,5 +1,4 @@
-using Orleans.Runtime;
-using Orleans.Runtime.Messaging;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Errors;
 
@@ -12,7 +11,5 @@ public sealed class ClusterOutages : IOutageClassifier
     public string? DependencyOf(Exception failure) => IsTransient(failure) || failure is TimeoutException ? "cluster" : null;
 
     /// <summary>A call that did not reach a silo, or whose silo died: safe to send again when the call is idempotent.</summary>
-    public static bool IsTransient(Exception failure) =>
-        failure is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException
-            or Orleans.Networking.Shared.SocketConnectionException;
+    public static bool IsTransient(Exception failure) => ClusterFailures.IsTransient(failure);
 }

@@ -290,7 +290,7 @@ public sealed partial class CodegenSessionGrain(
     }
 
     /// <summary>Failures of the cluster or the database: the reminder resumes the session later.</summary>
-    static bool IsTransient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+    static bool IsTransient(Exception e) => ClusterFailures.IsTransient(e) || e is TimeoutException
         or DependencyUnavailableException or OperationCanceledException || e.InnerException is { } inner && IsTransient(inner)
         || e is System.Data.Common.DbException;
 

@@ -373,14 +373,18 @@ public sealed partial class WorkflowGrain(
         if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    /// <summary>Turns a failed write to grain storage or the reminder table into "retry later" for the caller.</summary>
+    /// <summary>
+    /// Turns a failed write to grain storage or the reminder table into "retry later" for the caller.
+    /// A silo that is away (the reminder service's owner of this grain's range, say) is left as it
+    /// is: the caller sends the call again, and it succeeds once the cluster has noticed.
+    /// </summary>
     static async Task Durably(Func<Task> write)
     {
         try
         {
             await write();
         }
-        catch (Exception e) when (e is not (StampCommandException or DependencyUnavailableException))
+        catch (Exception e) when (e is not (StampCommandException or DependencyUnavailableException) && !ClusterFailures.IsTransient(e))
         {
             throw new DependencyUnavailableException("storage", "the workflow could not be saved; retry shortly");
         }
