@@ -24,7 +24,7 @@ public static class ApiDocumentation
         {
             document.Info.Title = "OmniBridge.Orleans";
             document.Info.Description = "BLAKE3 metadata stamping in the O.N.E. v0.1 format. Every response is a UnifiedResponse. " +
-                "With API keys configured, present one as Authorization: Bearer <key> or X-API-Key: <key>.";
+                "With API keys configured, present one as a bearer token (the Authorization header) or in the X-API-Key header.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
@@ -55,7 +55,10 @@ public static class ApiDocumentation
                 .WithTitle("OmniBridge.Orleans API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .DisableTelemetry()
-                .DisableDefaultFonts())
+                .DisableDefaultFonts()
+                // Nothing that calls out of the page: no AI agent, no hosted developer tools.
+                .DisableAgent()
+                .HideDeveloperTools())
             .RequireScope(ApiScope.Read).OpenedByBrowsers();
         return app;
     }
