@@ -46,9 +46,7 @@ public static class CodegenEndpoints
     {
         var body = await JsonBody.ReadAsync<GenerateRequest>(http, settings.MaxContentBytes);
         var requirements = body.Requirements ?? throw ApiException.Validation("requirements", "requirements is required");
-        var id = body.SessionId is null ? Guid.CreateVersion7()
-            : Guid.TryParseExact(body.SessionId, "D", out var given) ? given
-            : throw ApiException.Validation("session_id", "session_id must be a UUID");
+        var id = body.SessionId is null ? Guid.CreateVersion7() : Query.Uuid(body.SessionId, "session_id");
         var request = new GenerationRequest
         {
             Requirements = requirements.ToRequirements(),
@@ -77,7 +75,7 @@ public static class CodegenEndpoints
 
     static async Task<CodegenSessionView> SessionAsync(string sessionId, HttpContext http, IGrainFactory grains)
     {
-        if (!Guid.TryParseExact(sessionId, "D", out var id)) throw ApiException.Validation("session_id", "session_id must be a UUID");
+        var id = Query.Uuid(sessionId, "session_id");
         var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<ICodegenSessionGrain>(id).GetAsync());
         if (view.Status is SessionStatus.None) throw new ApiException(404, ErrorCodes.SessionNotFound, "session_id", $"no codegen session {id}");
         Authorize(http, view);
@@ -95,7 +93,7 @@ public static class CodegenEndpoints
     static GenerationResult Finished(CodegenSessionView view) => view switch
     {
         { Result: { } result } => result,
-        { ErrorCode: "LLM_UNAVAILABLE" } => throw new DependencyUnavailableException("the language model", view.Error ?? "the language model is unavailable"),
+        { ErrorCode: ErrorCodes.LlmUnavailable } => throw new DependencyUnavailableException("the language model", view.Error ?? "the language model is unavailable"),
         _ => throw new InvalidOperationException($"codegen session {view.SessionId} ended {view.Status}: {view.Error}"),
     };
 

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Api.Errors;
 
 /// <summary>A request refused with an HTTP status and a stable code; the error middleware writes it as a UnifiedResponse.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Errors;
 

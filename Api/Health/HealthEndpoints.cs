@@ -6,6 +6,7 @@ using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Api.Security;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Health;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using OmniBridge.Api.Errors;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Requests;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Requests;
 
@@ -27,6 +28,13 @@ public static class Query
 
     public static string CheckedNamespace(string namespaceName, string field) =>
         NamespaceName.IsValid(namespaceName) ? namespaceName : throw new ApiException(400, ErrorCodes.InvalidNamespace, field, NamespaceName.Rule);
+
+    /// <summary>
+    /// <paramref name="text"/> as a UUID in its usual form (8-4-4-4-12 hex digits); anything else is
+    /// a VALIDATION_ERROR on <paramref name="field"/> (a JSON path such as <c>items[3].op_id</c>).
+    /// </summary>
+    public static Guid Uuid(string text, string field) =>
+        Guid.TryParseExact(text, "D", out var id) ? id : throw ApiException.Validation(field, $"{field[(field.LastIndexOf('.') + 1)..]} must be a UUID");
 
     public static int WholeNumber(HttpContext http, string name, int fallback, int min, int max)
     {

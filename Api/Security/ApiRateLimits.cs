@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Security;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Errors;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Security;
 

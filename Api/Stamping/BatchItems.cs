@@ -4,6 +4,7 @@ using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Stamping;
 
@@ -13,18 +14,16 @@ namespace OmniBridge.Api.Stamping;
 /// </summary>
 public static class BatchItems
 {
-    public const int MaxItems = 1000;
-
     /// <summary>One item read: its id (its own, or its index) and its command or its refusal.</summary>
     public sealed record class Item(int Index, string Id, StampCommand? Command, ApiError? Refusal);
 
-    /// <summary>Requires 1 to 1000 items: none is EMPTY_BATCH, too many BATCH_TOO_LARGE.</summary>
+    /// <summary>Requires 1 to <see cref="Limits.BatchItems"/> items: none is EMPTY_BATCH, too many BATCH_TOO_LARGE.</summary>
     public static List<JsonElement> RequireCount(List<JsonElement>? items, string what) =>
         items switch
         {
-            null => throw ApiException.Validation("items", $"items is required: an array of 1 to {MaxItems} items"),
+            null => throw ApiException.Validation("items", $"items is required: an array of 1 to {Limits.BatchItems} items"),
             { Count: 0 } => throw new ApiException(400, ErrorCodes.EmptyBatch, "items", $"the {what} has no items"),
-            { Count: > MaxItems } => throw new ApiException(400, ErrorCodes.BatchTooLarge, "items", $"a {what} holds at most {MaxItems} items, not {items.Count}"),
+            { Count: > Limits.BatchItems } => throw new ApiException(400, ErrorCodes.BatchTooLarge, "items", $"a {what} holds at most {Limits.BatchItems} items, not {items.Count}"),
             _ => items,
         };
 

@@ -3,6 +3,7 @@ using OmniBridge.Api.Errors;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Api.Requests;
 
 namespace OmniBridge.Api.Stamping;
 
@@ -33,7 +34,7 @@ public sealed record class BatchItemRequest : StampRequest
     public JsonElement? Id { get; init; }
 }
 
-/// <summary>POST /batch: 1 to 1000 items, each stamped as by /stamp.</summary>
+/// <summary>POST /batch: 1 to <see cref="Limits.BatchItems"/> items, each stamped as by /stamp.</summary>
 public sealed record class BatchRequest
 {
     public string? Namespace { get; init; }
@@ -78,7 +79,7 @@ public static class StampRequestBinding
             ContentType = contentType,
             Metadata = Metadata(metadata, prefix),
             IntelligenceDataJson = Intelligence(intelligence, prefix),
-            OpId = opId is null ? null : Guid.TryParseExact(opId, "D", out var id) ? id : throw ApiException.Validation(prefix + "op_id", "op_id must be a UUID"),
+            OpId = opId is null ? null : Query.Uuid(opId, prefix + "op_id"),
             Form = form,
         };
         StampCommandRules.Check(command, prefix);

@@ -32,7 +32,7 @@ public static class StampingEndpoints
             .ProducesErrors(400, 404, 503);
         group.MapPost("/batch", BatchAsync)
             .RequireScope(ApiScope.Write)
-            .WithOperation("batch_stamp", "Stamp 1 to 1000 items; each succeeds or fails on its own")
+            .WithOperation("batch_stamp", $"Stamp 1 to {Limits.BatchItems} items; each succeeds or fails on its own")
             .DocumentsBody<BatchRequest>("application/json")
             .Produces<UnifiedResponse<BatchView>>()
             .ProducesErrors(400, 413, 415, 503);
@@ -89,7 +89,7 @@ public static class StampingEndpoints
     {
         Query.CheckedNamespace(namespaceName, "namespace");
         http.SetNamespace(namespaceName);
-        var limit = Query.WholeNumber(http, "limit", 50, 1, 1000);
+        var limit = Query.WholeNumber(http, "limit", Limits.DefaultPageSize, 1, Limits.PageSize);
         var cursor = Query.Value(http, "cursor") is not { } raw ? null
             : ListingCursor.TryDecode(raw, out var decoded) ? decoded
             : throw ApiException.Validation("cursor", "cursor is not one this service issued; pass next_cursor from the previous page");

@@ -40,23 +40,21 @@ public static class WorkflowEndpoints
         var request = JsonBody.Bind<StartWorkflowRequest>(body.Root);
         var namespaceName = Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace");
         http.SetNamespace(namespaceName);
-        var id = request.WorkflowId is null ? Guid.CreateVersion7()
-            : Guid.TryParseExact(request.WorkflowId, "D", out var given) ? given
-            : throw ApiException.Validation("workflow_id", "workflow_id must be a UUID");
+        var id = request.WorkflowId is null ? Guid.CreateVersion7() : Query.Uuid(request.WorkflowId, "workflow_id");
         var form = StampRequestBinding.StampForm(request.Options);
 
         // Unlike a batch, a workflow is all or nothing: one bad item refuses the whole request.
         var items = BatchItems.Read(BatchItems.RequireCount(request.Items, "workflow"), namespaceName, form).ToList();
         if (items.FirstOrDefault(i => i.Refusal is not null)?.Refusal is { } refused) throw new ApiException(400, refused.Code, refused.Field, refused.Message);
-        if (items.FirstOrDefault(i => i.Command!.Namespace != namespaceName) is { } elsewhere)
-            throw ApiException.Validation($"items[{elsewhere.Index}].namespace", "every item of a workflow is in the workflow's namespace");
-
-        var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).StartAsync(new WorkflowRequest
+        var workflow = new WorkflowRequest
         {
             Namespace = namespaceName,
             Items = items.ConvertAll(i => i.Command!),
             EnableIntelligence = request.EnableIntelligence ?? false,
-        }));
+        };
+        WorkflowRequestRules.Check(workflow);
+
+        var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).StartAsync(workflow));
         if (view.Namespace != namespaceName)
             throw new ApiException(409, ErrorCodes.WorkflowExists, "workflow_id", "a workflow with this id exists in another namespace");
         http.Response.Headers.Location = $"{BasePath}/{id}";
@@ -65,7 +63,7 @@ public static class WorkflowEndpoints
 
     static async Task<IResult> GetAsync([FromRoute(Name = "workflow_id")] string workflowId, HttpContext http, IGrainFactory grains)
     {
-        if (!Guid.TryParseExact(workflowId, "D", out var id)) throw ApiException.Validation("workflow_id", "workflow_id must be a UUID");
+        var id = Query.Uuid(workflowId, "workflow_id");
         var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<IWorkflowGrain>(id).GetAsync());
         if (view.State is WorkflowPhase.None) throw new ApiException(404, ErrorCodes.WorkflowNotFound, "workflow_id", $"no workflow {id}");
         http.SetNamespace(view.Namespace);

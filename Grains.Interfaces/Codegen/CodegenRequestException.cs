@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Interfaces.Codegen;
 
 /// <summary>A generation refused before it began, with every problem found (field path and message).</summary>
@@ -18,7 +19,7 @@ public sealed class CodegenRequestException : Exception
     }
 
     /// <summary>VALIDATION_ERROR, MIXIN_CONFLICT or STRATEGY_UNAVAILABLE.</summary>
-    [Id(0)] public string Code { get; init; } = "VALIDATION_ERROR";
+    [Id(0)] public string Code { get; init; } = ErrorCodes.ValidationError;
     [Id(1)] public IReadOnlyList<RequirementProblem> Problems { get; init; } = [];
 }
 

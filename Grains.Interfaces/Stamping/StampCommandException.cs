@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
 /// <summary>A command was refused before anything changed, with a stable code (SPEC §4).</summary>
@@ -17,7 +18,7 @@ public sealed class StampCommandException : Exception
     }
 
     /// <summary>A stable error code such as INVALID_NAMESPACE or VALIDATION_ERROR.</summary>
-    [Id(0)] public string Code { get; init; } = "VALIDATION_ERROR";
+    [Id(0)] public string Code { get; init; } = ErrorCodes.ValidationError;
 
     /// <summary>The field at fault, when one is.</summary>
     [Id(1)] public string? Field { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Interfaces.Validation;
 
@@ -13,14 +14,14 @@ public static class StampCommandRules
     public static void Check(StampCommand command, string fieldPrefix = "")
     {
         if (!NamespaceName.IsValid(command.Namespace))
-            throw new StampCommandException("INVALID_NAMESPACE", fieldPrefix + "namespace", NamespaceName.Rule);
+            throw new StampCommandException(ErrorCodes.InvalidNamespace, fieldPrefix + "namespace", NamespaceName.Rule);
         if ((command.Text is null) == (command.Binary is null))
-            throw new StampCommandException("VALIDATION_ERROR", fieldPrefix + "content", "exactly one of content and content_base64 is required");
+            throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "content", "exactly one of content and content_base64 is required");
         Fail(command.Text is null ? null : StampFields.UnicodeProblem(command.Text, "content"), fieldPrefix + "content");
         Fail(command.FilePath is null ? null : StampFields.FilePathProblem(command.FilePath), fieldPrefix + "file_path");
         Fail(command.ContentType is null ? null : StampFields.ContentTypeProblem(command.ContentType), fieldPrefix + "content_type");
         if (command.Form is not (StampType.Lightweight or StampType.Rich))
-            throw new StampCommandException("VALIDATION_ERROR", fieldPrefix + "options.stamp_type", "stamp_type must be lightweight or rich");
+            throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "options.stamp_type", "stamp_type must be lightweight or rich");
         if (command.IntelligenceDataJson is { } json) Fail(IntelligenceProblem(json), fieldPrefix + "intelligence_data");
         foreach (var (key, value) in command.Metadata ?? [])
         {
@@ -33,7 +34,7 @@ public static class StampCommandRules
 
     static void Fail(string? problem, string field)
     {
-        if (problem is not null) throw new StampCommandException("VALIDATION_ERROR", field, problem);
+        if (problem is not null) throw new StampCommandException(ErrorCodes.ValidationError, field, problem);
     }
 
     /// <summary>Stored text must be valid Unicode without NUL, which PostgreSQL text and jsonb cannot hold.</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OmniBridge.Grains.Interfaces.Codegen;
+using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Codegen;
 
@@ -33,9 +34,9 @@ public static partial class RequirementsRules
     public static void Require(GenerationRequest request)
     {
         var problems = Check(request).ToList();
-        if (problems.Count > 0) throw new CodegenRequestException("VALIDATION_ERROR", problems);
+        if (problems.Count > 0) throw new CodegenRequestException(ErrorCodes.ValidationError, problems);
         if (request.Requirements.Mixins is { } mixins && MixinRules.Check(mixins, request.Requirements).ToList() is { Count: > 0 } conflicts)
-            throw new CodegenRequestException("MIXIN_CONFLICT", conflicts);
+            throw new CodegenRequestException(ErrorCodes.MixinConflict, conflicts);
     }
 
     public static IEnumerable<RequirementProblem> Check(GenerationRequest request)

@@ -54,7 +54,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             // with it); without one, reading the result back again would only repeat the work.
             if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped, hash))
             {
-                throw new StampCommandException("VALIDATION_ERROR", "options.stamp_type",
+                throw new StampCommandException(ErrorCodes.ValidationError, "options.stamp_type",
                     $"a {command.Form.Wire()} stamp would not validate on this content: it has an unclosed " +
                     "<!-- ONEX_METADATA_START --> marker that an appended block would pair with; stamp it lightweight");
             }

@@ -12,27 +12,25 @@ namespace OmniBridge.Grains.Stamping;
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed class StampQueryGrain(IStampStore stamps) : Grain, IStampQueryGrain
 {
-    public const int MaxPageSize = 1000;
-
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash)
     {
         RequireNamespace(namespaceName);
         if (!FileHash.IsValid(fileHash))
-            throw new StampCommandException("INVALID_HASH_FORMAT", "file_hash", FileHash.Rule);
+            throw new StampCommandException(ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
         return stamps.FindAsync(namespaceName, fileHash);
     }
 
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after)
     {
         RequireNamespace(namespaceName);
-        if (limit is < 1 or > MaxPageSize)
-            throw new StampCommandException("VALIDATION_ERROR", "limit", $"limit must be between 1 and {MaxPageSize}");
+        if (limit is < 1 or > Limits.PageSize)
+            throw new StampCommandException(ErrorCodes.ValidationError, "limit", $"limit must be between 1 and {Limits.PageSize}");
         return stamps.ListAsync(namespaceName, limit, after);
     }
 
     static void RequireNamespace(string namespaceName)
     {
         if (!NamespaceName.IsValid(namespaceName))
-            throw new StampCommandException("INVALID_NAMESPACE", "namespace", NamespaceName.Rule);
+            throw new StampCommandException(ErrorCodes.InvalidNamespace, "namespace", NamespaceName.Rule);
     }
 }

@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Workflows;
 
 /// <summary>Ends a workflow as failed, with a stable code (VALIDATION_ERROR, WORKFLOW_TIMEOUT, DEPENDENCY_UNAVAILABLE, STEP_FAILED).</summary>
@@ -11,5 +12,5 @@ public sealed class WorkflowFailedException : Exception
 
     public WorkflowFailedException(string code, string message) : base(message) => Code = code;
 
-    public string Code { get; } = "STEP_FAILED";
+    public string Code { get; } = ErrorCodes.StepFailed;
 }
