@@ -22,8 +22,7 @@ namespace OmniBridge.Grains.Codegen;
 public sealed partial class CodegenSessionGrain(
     [PersistentState("codegen", StorageNames.Default)] IPersistentState<CodegenSessionState> state,
     LlmGeneration llm,
-    EventEnvelopes envelopes,
-    IEventOutbox outbox,
+    IEventPath events,
     GrainMetrics metrics,
     IOptions<CodegenOptions> options,
     TimeProvider clock,
@@ -55,7 +54,7 @@ public sealed partial class CodegenSessionGrain(
         {
             RequirementsRules.Require(request);
             if (request.Strategy == CodegenStrategies.Llm && !llm.Available)
-                throw new CodegenRequestException("STRATEGY_UNAVAILABLE", [new RequirementProblem("strategy",
+                throw new CodegenRequestException(ErrorCodes.StrategyUnavailable, [new RequirementProblem("strategy",
                     "the llm strategy needs a language model: set CODEGEN_LLM_ENDPOINT (and CODEGEN_LLM_MODEL); template, hybrid and auto work without one")]);
             // The reminder first: once the session is saved, something must always be able to resume it.
             await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumeEvery, options.Value.ResumeEvery);
@@ -108,12 +107,12 @@ public sealed partial class CodegenSessionGrain(
         }
         catch (LanguageModelException e)
         {
-            Fail("LLM_UNAVAILABLE", $"the language model could not generate the package: {e.Message}");
+            Fail(ErrorCodes.LlmUnavailable, $"the language model could not generate the package: {e.Message}");
         }
         catch (Exception e) when (!IsTransient(e))
         {
             LogGenerationFailed(log, SessionId, e);
-            Fail("GENERATION_FAILED", "the package could not be generated");
+            Fail(ErrorCodes.GenerationFailed, "the package could not be generated");
         }
         await SaveAsync();
         if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
@@ -253,7 +252,7 @@ public sealed partial class CodegenSessionGrain(
 
     void Event(string topic, string type, string fact, JsonObject payload)
     {
-        if (envelopes.Enabled) unsent.Add(envelopes.Codegen(topic, type, SessionId, fact, payload));
+        if (events.Codegen(topic, type, SessionId, fact, payload) is { } made) unsent.Add(made);
     }
 
     /// <summary>Saves the session, then hands its queued events to the outbox (their ids make a repeated hand-over harmless).</summary>
@@ -264,7 +263,7 @@ public sealed partial class CodegenSessionGrain(
         current = View();
         if (unsent.Count > 0)
         {
-            await outbox.AddAsync([.. unsent]);
+            await events.PublishAsync([.. unsent]);
             unsent.Clear();
         }
     }

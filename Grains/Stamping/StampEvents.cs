@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
 using Orleans.Streams;
+using OmniBridge.Grains.Ports;
 
 namespace OmniBridge.Grains.Stamping;
 
@@ -28,11 +29,11 @@ public static partial class StampEvents
     /// Publishes, and on failure (or no answer within a second) only logs: the caller's stamps are
     /// stored either way, and the reducer's sweep folds what no event brought.
     /// </summary>
-    public static async Task TryPublishCreatedAsync(IStreamProvider streams, IEnumerable<StampRecord> created, ILogger log)
+    public static async Task TryPublishCreatedAsync(IEventPath events, IReadOnlyList<StampRecord> created, ILogger log)
     {
         try
         {
-            await PublishCreatedAsync(streams, created).WaitAsync(PublishWait);
+            await events.CreatedAsync(created).WaitAsync(PublishWait);
         }
         catch (Exception e)
         {

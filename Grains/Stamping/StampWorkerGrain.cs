@@ -20,8 +20,7 @@ namespace OmniBridge.Grains.Stamping;
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed partial class StampWorkerGrain(
     StampRegistry stamps,
-    IEventOutbox outbox,
-    EventEnvelopes events,
+    IEventPath events,
     IOptions<StampingOptions> options,
     TimeProvider clock,
     ILogger<StampWorkerGrain> log) : Grain, IStampWorkerGrain
@@ -32,8 +31,7 @@ public sealed partial class StampWorkerGrain(
     {
         var started = Stopwatch.GetTimestamp();
         var draft = StampDraft.For(command, versions, clock.GetUtcNow().UtcDateTime);
-        var outboxed = events.Enabled ? new StampOutboxEvents([events.StampCreated(draft.Candidate, RequestId)], []) : null;
-        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate, outboxed), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate, events.WithStamps([draft.Candidate], RequestId)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await AnnounceAsync([outcome]);
         return outcome;
     }
@@ -58,12 +56,8 @@ public sealed partial class StampWorkerGrain(
 
         var accepted = drafts.OfType<StampDraft>().ToList();
         var candidates = accepted.ConvertAll(d => d.Candidate);
-        var outboxed = events.Enabled
-            ? new StampOutboxEvents(
-                [.. candidates.Select(c => events.StampCreated(c, RequestId))],
-                [events.BatchProcessed(command.BatchId, command.Namespace ?? candidates.FirstOrDefault()?.Namespace ?? "", command.Items.Count + command.RefusedItems,
-                    accepted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, RequestId)])
-            : null;
+        var outboxed = events.WithStamps(candidates, RequestId, new BatchSummary(command.BatchId, command.Namespace ?? candidates.FirstOrDefault()?.Namespace ?? "",
+            command.Items.Count + command.RefusedItems, accepted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         var stored = accepted.Count > 0 || outboxed is not null ? await stamps.AddBatchAsync(candidates, outboxed) : [];
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var outcomes = accepted.Select((d, k) => d.Complete(stored[k], elapsed)).ToList();
@@ -78,13 +72,13 @@ public sealed partial class StampWorkerGrain(
     public async Task<ValidationReport> ValidateAsync(ValidationCommand command)
     {
         var report = StampValidation.Judge(command.Text, command.ExpectedHash);
-        if (events.Enabled && command.Namespace is { } ns)
+        if (command.Namespace is { } ns)
         {
             // A validation changes nothing, so its event is worth less than the answer: a database
             // outage loses the event (and says so), never the validation.
             try
             {
-                await outbox.AddAsync([events.StampValidated(report.CurrentHash, ns, report.IsValid, report.StampsFound, RequestId)]);
+                await events.ValidatedAsync(report.CurrentHash, ns, report.IsValid, report.StampsFound, RequestId);
             }
             catch (Exception e)
             {
@@ -97,10 +91,9 @@ public sealed partial class StampWorkerGrain(
     public Task<ProtocolValidationReport> ValidateProtocolAsync(ProtocolValidationCommand command) =>
         Task.FromResult(ProtocolCompliance.Check(command.Text, command.Level));
 
-    /// <summary>Without an outbox, created stamps are announced on the in-memory stream; with one, the outbox carries them.</summary>
-    Task AnnounceAsync(IEnumerable<StampOutcome> outcomes) => events.Enabled
-        ? Task.CompletedTask
-        : StampEvents.TryPublishCreatedAsync(this.GetStreamProvider(StampStreams.Provider), outcomes.Where(o => o.Created).Select(o => o.Record), log);
+    /// <summary>Announces the records this call created where their rows did not carry their events (waiting a second at most).</summary>
+    Task AnnounceAsync(IEnumerable<StampOutcome> outcomes) =>
+        StampEvents.TryPublishCreatedAsync(events, [.. outcomes.Where(o => o.Created).Select(o => o.Record)], log);
 
     /// <summary>The API request this call serves, to correlate its events.</summary>
     static string? RequestId => RequestIds.Current;

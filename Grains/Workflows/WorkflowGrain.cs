@@ -28,7 +28,7 @@ public sealed partial class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Default)] IPersistentState<WorkflowState> state,
     StampRegistry stamps,
     IWorkflowJournal journal,
-    EventEnvelopes events,
+    IEventPath events,
     GrainMetrics metrics,
     IIntelligenceAnalyzer intelligence,
     IOptions<WorkflowOptions> workflowOptions,
@@ -38,7 +38,6 @@ public sealed partial class WorkflowGrain(
     ILogger<WorkflowGrain> log) : Grain, IWorkflowGrain, IRemindable
 {
     const string ResumeReminder = "resume";
-    public const int MaxItems = 1000;
 
     readonly WorkflowOptions options = workflowOptions.Value;
     IGrainTimer? run;
@@ -207,7 +206,7 @@ public sealed partial class WorkflowGrain(
                 {
                     if (retry < options.Retries) throw StepTimedOut(step);
                     step.Status = WorkflowSteps.Failed;
-                    throw new WorkflowFailedException(e is DependencyUnavailableException ? "DEPENDENCY_UNAVAILABLE" : "STEP_FAILED",
+                    throw new WorkflowFailedException(e is DependencyUnavailableException ? ErrorCodes.DependencyUnavailable : ErrorCodes.StepFailed,
                         $"step {name} failed after {step.Attempts} attempts: {e.Message}");
                 }
                 await Task.Delay(backoff, clock);
@@ -219,7 +218,7 @@ public sealed partial class WorkflowGrain(
     {
         step.Status = WorkflowSteps.Failed;
         step.Error = "processing took longer than the workflow's budget";
-        return new WorkflowFailedException("WORKFLOW_TIMEOUT", $"processing took longer than {options.ProcessingTimeout.TotalSeconds:0} s (step {step.Name})");
+        return new WorkflowFailedException(ErrorCodes.WorkflowTimeout, $"processing took longer than {options.ProcessingTimeout.TotalSeconds:0} s (step {step.Name})");
     }
 
     Task<string> ValidateAsync(CancellationToken cancellationToken)
@@ -292,9 +291,7 @@ public sealed partial class WorkflowGrain(
     {
         var candidates = Workflow.Candidates!;
         // With an outbox, each created record's event is written with it, in the same transaction.
-        var id = this.GetPrimaryKey().ToString("D");
-        var outboxed = events.Enabled ? new StampOutboxEvents([.. candidates.Select(c => events.StampCreated(c, id))], []) : null;
-        var stored = await stamps.AddBatchAsync(candidates, outboxed, cancellationToken);
+        var stored = await stamps.AddBatchAsync(candidates, events.WithStamps(candidates, this.GetPrimaryKey().ToString("D")), cancellationToken);
         Workflow.Results = [.. stored.Select(s => s.Record)];
         // By id, not by the store's flag: after a crash between storing and saving, the rerun finds
         // its own records as existing, and still knows they are its own.
@@ -304,12 +301,11 @@ public sealed partial class WorkflowGrain(
 
     async Task<string> PublishAsync(CancellationToken cancellationToken)
     {
-        // With an outbox the events were written with the records; the relay publishes them.
-        if (events.Enabled) return WorkflowSteps.Succeeded;
+        // With an outbox the events were written with the records, and this hands over nothing.
         var created = Workflow.Results!.Where((_, i) => Workflow.Created![i]).DistinctBy(r => r.StampId).ToList();
         try
         {
-            await StampEvents.PublishCreatedAsync(this.GetStreamProvider(StampStreams.Provider), created);
+            await events.CreatedAsync(created);
             return WorkflowSteps.Succeeded;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -355,7 +351,7 @@ public sealed partial class WorkflowGrain(
     {
         try
         {
-            await journal.RecordAsync(saved, events.Enabled ? [.. events.WorkflowMoves(saved)] : null);
+            await journal.RecordAsync(saved, events.WithJournal(saved));
             journalBehind = false;
         }
         catch (Exception e)
@@ -392,13 +388,9 @@ public sealed partial class WorkflowGrain(
 
     List<StampCommand> Check(WorkflowRequest request)
     {
-        if (!NamespaceName.IsValid(request.Namespace)) throw new StampCommandException("INVALID_NAMESPACE", "namespace", NamespaceName.Rule);
-        if (request.Items.Count == 0) throw new StampCommandException("EMPTY_BATCH", "items", "the workflow has no items");
-        if (request.Items.Count > MaxItems) throw new StampCommandException("BATCH_TOO_LARGE", "items", $"a workflow holds at most {MaxItems} items");
+        WorkflowRequestRules.Check(request);
         var id = this.GetPrimaryKey();
-        return [.. request.Items.Select((item, i) => item.Namespace == request.Namespace
-            ? item with { WorkflowId = id }
-            : throw new StampCommandException("VALIDATION_ERROR", $"items[{i}].namespace", "every item of a workflow is in the workflow's namespace"))];
+        return [.. request.Items.Select(item => item with { WorkflowId = id })];
     }
 
     WorkflowView View(WorkflowState workflow) => new()

@@ -121,12 +121,20 @@ public static class SiloComposition
             o.SourceInstance = settings.SiloName ?? Environment.MachineName;
             o.SigningKey = settings.EventSigningKey;
         });
-        return settings.Kafka is { } kafka ? silo.AddOmniBridgeKafka(kafka) : silo.AddOmniBridgeMemoryStreams();
+        if (settings.Kafka is { } kafka)
+        {
+            silo.Services.AddSingleton<IEventPath, OutboxEventPath>();
+            return silo.AddOmniBridgeKafka(kafka);
+        }
+        return silo.AddOmniBridgeMemoryStreams();
     }
 
-    /// <summary>The embedded default's event streams: in memory, within the silo.</summary>
-    public static ISiloBuilder AddOmniBridgeMemoryStreams(this ISiloBuilder silo) =>
-        silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    /// <summary>The embedded default's event streams: in memory, within the silo, and the event path onto them.</summary>
+    public static ISiloBuilder AddOmniBridgeMemoryStreams(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IEventPath, StreamEventPath>();
+        return silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    }
 
     static ISiloBuilder AddOmniBridgeMessaging(this ISiloBuilder silo, ApiSettings api)
     {
