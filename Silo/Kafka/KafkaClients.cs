@@ -3,10 +3,22 @@ using OmniBridge.Silo.Configuration;
 
 namespace OmniBridge.Silo.Kafka;
 
-/// <summary>The client configurations of one silo: every client shares the broker list and the security settings.</summary>
+/// <summary>
+/// The client configurations of one silo: every client shares the broker list and the security
+/// settings. The stream provider's consumers are the Kafka stream library's own, configured from the
+/// same settings (<see cref="KafkaComposition"/>).
+/// </summary>
 public sealed class KafkaClients(KafkaSettings settings)
 {
     public KafkaSettings Settings { get; } = settings;
+
+    /// <summary>KAFKA_SECURITY_PROTOCOL as the client library spells it (SASL_SSL is SaslSsl), or null.</summary>
+    public SecurityProtocol? SecurityProtocol { get; } =
+        settings.SecurityProtocol is { } protocol ? Enum.Parse<SecurityProtocol>(protocol.Replace("_", "", StringComparison.Ordinal), ignoreCase: true) : null;
+
+    /// <summary>KAFKA_SASL_MECHANISM as the client library spells it (SCRAM-SHA-256 is ScramSha256), or null.</summary>
+    public SaslMechanism? SaslMechanism { get; } =
+        settings.SaslMechanism is { } mechanism ? Enum.Parse<SaslMechanism>(mechanism.Replace("-", "", StringComparison.Ordinal), ignoreCase: true) : null;
 
     /// <summary>
     /// Idempotent, acks from every in-sync replica: a retried send is written once, and a send
@@ -23,19 +35,6 @@ public sealed class KafkaClients(KafkaSettings settings)
         ClientId = name,
     });
 
-    /// <summary>
-    /// A consumer of explicitly assigned partitions (no group rebalancing: Orleans decides who
-    /// reads which partition), that commits only what it is told to, in the silos' group.
-    /// </summary>
-    public ConsumerConfig Consumer(string name) => Common(new ConsumerConfig
-    {
-        GroupId = Settings.ConsumerGroup,
-        EnableAutoCommit = false,
-        EnableAutoOffsetStore = false,
-        AutoOffsetReset = Settings.StartPosition == KafkaStartPosition.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
-        ClientId = name,
-    });
-
     public AdminClientConfig Admin(string name) => Common(new AdminClientConfig { ClientId = name });
 
     T Common<T>(T config) where T : ClientConfig
@@ -44,8 +43,8 @@ public sealed class KafkaClients(KafkaSettings settings)
         // Notice a dead broker within seconds, and keep trying to reach it in the background.
         config.SocketTimeoutMs = 10_000;
         config.ReconnectBackoffMaxMs = 5_000;
-        if (Settings.SecurityProtocol is { } protocol) config.SecurityProtocol = Enum.Parse<SecurityProtocol>(protocol.Replace("_", ""), ignoreCase: true);
-        if (Settings.SaslMechanism is { } mechanism) config.SaslMechanism = Enum.Parse<SaslMechanism>(mechanism.Replace("-", ""), ignoreCase: true);
+        if (SecurityProtocol is { } protocol) config.SecurityProtocol = protocol;
+        if (SaslMechanism is { } mechanism) config.SaslMechanism = mechanism;
         if (Settings.SaslUsername is { } user) config.SaslUsername = user;
         if (Settings.SaslPassword is { } password) config.SaslPassword = password;
         return config;

@@ -1,11 +1,13 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OmniBridge.Api.Health;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Orleans.Streams.Kafka;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka.Outbox;
-using OmniBridge.Silo.Kafka.Streams;
 using OmniBridge.Silo.Postgres;
 using Orleans.Streams;
 
@@ -20,7 +22,6 @@ public static class KafkaComposition
         var services = silo.Services;
         services.AddSingleton(new KafkaClients(settings));
         services.AddSingleton<KafkaProducer>();
-        services.AddSingleton<DeadLetters>();
         services.AddOptions<TopicOptions>();
         services.AddSingleton<TopicProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<TopicProvisioner>());
@@ -35,12 +36,32 @@ public static class KafkaComposition
         services.AddHostedService<OutboxRelay>();
         services.AddSingleton<IDependencyProbe, KafkaProbe>();
 
-        // The namespace reducers read stamp-created events from their topic.
-        services.AddKeyedSingleton<IKafkaEventCodec, StampCreatedCodec>(StampStreams.Provider);
-        return silo.AddKafkaStreams(StampStreams.Provider, streams =>
-        {
-            streams.Configure<KafkaStreamOptions>(options => options.Configure(o => o.Partitions = settings.TopicPartitions));
-            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-        });
+        // The namespace reducers read stamp-created events from their topic, through the Kafka stream library.
+        services.AddSingleton<StampCreatedCodec>();
+        return silo.AddKafkaStreams(StampStreams.Provider,
+            (OptionsBuilder<KafkaStreamOptions> options) => options.Configure<KafkaClients, StampCreatedCodec>(ReadStampCreated),
+            streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    }
+
+    /// <summary>
+    /// The reducers' stream provider as the settings describe it: the brokers and their security,
+    /// the silos' consumer group and start position, and the stamp-created topic with
+    /// KAFKA_TOPIC_PARTITIONS partitions, whose poison goes to its <c>.dlq</c> twin (SPEC §7).
+    /// It only reads: events reach Kafka through the transactional outbox, so none can bypass the
+    /// database transaction of the change it reports.
+    /// </summary>
+    internal static void ReadStampCreated(KafkaStreamOptions options, KafkaClients clients, StampCreatedCodec codec)
+    {
+        var settings = clients.Settings;
+        options.BootstrapServers = settings.BootstrapServers;
+        options.SecurityProtocol = clients.SecurityProtocol;
+        options.SaslMechanism = clients.SaslMechanism;
+        options.SaslUsername = settings.SaslUsername;
+        options.SaslPassword = settings.SaslPassword;
+        options.ConsumerGroup = settings.ConsumerGroup;
+        options.StartPosition = settings.StartPosition == KafkaStartPosition.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;
+        options.ClientId = "omnibridge";
+        options.Direction = StreamProviderDirection.ReadOnly;
+        options.AddTopic(codec.Topic, settings.TopicPartitions, codec).DeadLetterTopic = EventTopics.DeadLetter(codec.Topic);
     }
 }

@@ -6,26 +6,28 @@ using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Silo.Configuration;
+using OmniBridge.Orleans.Streams.Kafka;
 using OmniBridge.Silo.Kafka;
-using OmniBridge.Silo.Kafka.Streams;
 using OmniBridge.Tests.Fixtures;
+using Orleans.Configuration;
 
 namespace OmniBridge.Tests.Silo.Kafka;
 
 /// <summary>
 /// The queue receiver as the pulling agent drives it, on a mock broker: what it reads, what it
-/// commits (only what every consumer has processed), where it resumes, where it starts.
+/// commits (only what every consumer has processed), where it resumes, where it starts. The receiver
+/// is the Kafka stream library's, configured as the silo configures it from its settings.
 /// </summary>
 public sealed class KafkaReceiverTests : IDisposable
 {
     const string Topic = "receiver.omninode-bridge.metadata.metadata-stamp-created.v1";
     readonly KafkaMock kafka = new();
     readonly EventEnvelopes envelopes = new(Options.Create(new EventOptions { Environment = "receiver" }), TimeProvider.System);
-    readonly List<KafkaProducer> producers = [];
+    readonly List<KafkaQueueAdapterFactory> factories = [];
 
     public void Dispose()
     {
-        foreach (var producer in producers) producer.Dispose();
+        foreach (var factory in factories) factory.Dispose();
         kafka.Dispose();
     }
 
@@ -34,7 +36,7 @@ public sealed class KafkaReceiverTests : IDisposable
     {
         var group = "g-" + Guid.NewGuid().ToString("N");
         await ProduceAsync(10);
-        var receiver = Receiver(group);
+        var receiver = await ReceiverAsync(group);
         await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
         var read = await ReadAsync(receiver, 10);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), read.Select(c => c.Offset));
@@ -51,12 +53,12 @@ public sealed class KafkaReceiverTests : IDisposable
         Assert.Equal(8, kafka.Committed(group, Topic)[0]);
         var dead = kafka.ReadAll(EventTopics.DeadLetter(Topic), 2);
         Assert.Equal([4L, 5L], dead.Select(d => long.Parse(d.Message.Headers.Text("source_offset")!, System.Globalization.CultureInfo.InvariantCulture)).Order());
-        Assert.All(dead, d => Assert.Contains("not processed", d.Message.Headers.Text(DeadLetters.ErrorHeader), StringComparison.Ordinal));
+        Assert.All(dead, d => Assert.Contains("not processed", d.Message.Headers.Text(DeadLetterHeaders.Error), StringComparison.Ordinal));
 
         // 8 and 9 are still in flight at shutdown: the next owner reads them again.
         await receiver.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.Equal(8, kafka.Committed(group, Topic)[0]);
-        var next = Receiver(group);
+        var next = await ReceiverAsync(group);
         await next.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.Equal([8L, 9L], (await ReadAsync(next, 2)).Select(c => c.Offset));
         await next.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -66,11 +68,11 @@ public sealed class KafkaReceiverTests : IDisposable
     public async Task A_group_with_no_commit_starts_where_KAFKA_START_POSITION_says()
     {
         await ProduceAsync(3);
-        var earliest = Receiver("e-" + Guid.NewGuid().ToString("N"));
+        var earliest = await ReceiverAsync("e-" + Guid.NewGuid().ToString("N"));
         Assert.Equal(3, (await ReadAsync(earliest, 3)).Count);
         await earliest.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
 
-        var latest = Receiver("l-" + Guid.NewGuid().ToString("N"), KafkaStartPosition.Latest);
+        var latest = await ReceiverAsync("l-" + Guid.NewGuid().ToString("N"), KafkaStartPosition.Latest);
         await latest.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
         // Its first read finds where to start: the end of the partition, before anything new arrives.
         Assert.Empty(await latest.GetQueueMessagesAsync(100, CancellationToken.None));
@@ -80,13 +82,15 @@ public sealed class KafkaReceiverTests : IDisposable
         await latest.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
-    KafkaQueueAdapterReceiver Receiver(string group, KafkaStartPosition start = KafkaStartPosition.Earliest)
+    async Task<KafkaQueueAdapterReceiver> ReceiverAsync(string group, KafkaStartPosition start = KafkaStartPosition.Earliest)
     {
         var clients = new KafkaClients(new KafkaSettings { BootstrapServers = kafka.BootstrapServers, ConsumerGroup = group, StartPosition = start });
-        var producer = new KafkaProducer(clients, NullLogger<KafkaProducer>.Instance);
-        producers.Add(producer);
-        return new KafkaQueueAdapterReceiver(new TopicPartition(Topic, 0), clients, new StampCreatedCodec(Options.Create(new EventOptions { Environment = "receiver" })),
-            new DeadLetters(producer), new KafkaStreamOptions(), NullLogger<KafkaQueueAdapterReceiver>.Instance);
+        var options = new KafkaStreamOptions();
+        KafkaComposition.ReadStampCreated(options, clients, new StampCreatedCodec(Options.Create(new EventOptions { Environment = "receiver" })));
+        var factory = new KafkaQueueAdapterFactory(StampStreams.Provider, options, new SimpleQueueCacheOptions(), NullLoggerFactory.Instance);
+        factories.Add(factory);
+        var adapter = (KafkaQueueAdapter)await factory.CreateAdapter(CancellationToken.None);
+        return adapter.CreateReceiver(new TopicPartition(Topic, 0));
     }
 
     async Task ProduceAsync(int count, int from = 0)

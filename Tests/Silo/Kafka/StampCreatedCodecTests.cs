@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Silo.Kafka.Streams;
+using OmniBridge.Silo.Kafka;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Kafka;

@@ -4,20 +4,22 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
-using Orleans.Runtime;
+using OmniBridge.Orleans.Streams.Kafka;
 
-namespace OmniBridge.Silo.Kafka.Streams;
+namespace OmniBridge.Silo.Kafka;
 
 /// <summary>
 /// Reads stamp-created envelopes (SPEC §7) into <see cref="StampCreated"/> events on the stream of
 /// the record's namespace, which that namespace's reducer consumes. With a signing key configured,
 /// an envelope whose payload signature does not match is refused like any unreadable message.
 /// </summary>
+/// <remarks>The codec of the stamp-created topic in the service's Kafka stream provider (see <see cref="KafkaComposition"/>).</remarks>
 public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKafkaEventCodec
 {
     const string EventType = "metadata-stamp-created";
     readonly byte[]? signingKey = eventOptions.Value.SigningKey;
 
+    /// <summary>The topic it reads: the environment's stamp-created topic (SPEC §7).</summary>
     public string Topic { get; } = new EventTopics(eventOptions.Value.Environment).StampCreated;
 
     public (StreamId Stream, List<object> Events) Decode(Message<byte[], byte[]> message)
