@@ -6,45 +6,61 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Resumption;
 using Orleans.Placement;
 
 namespace OmniBridge.Grains.Codegen;
 
 /// <summary>
-/// One code generation (SPEC §8). The stages run in order: parse the contract (plan the node:
-/// variant, mixins, subcontracts), then the models, the node with its validation and the tests,
-/// rendered in parallel on stateless workers, then the validation pipeline, then the package. The
-/// status is saved when the session is accepted, when it starts processing and when it ends, so a
-/// session outlives its silo: a reminder resumes an unfinished one elsewhere, and a finished one is
-/// read back with its files. Progress between saves is visible to readers while it runs.
+/// One code generation (SPEC §8). The grain keeps the session's state, its events and its
+/// resumption; the stages are <see cref="PackageGeneration"/>'s. The status is saved when the
+/// session is accepted, when it starts processing and when it ends, so a session outlives its silo:
+/// a reminder resumes an unfinished one elsewhere (<see cref="ResumableWork"/>, as workflows
+/// resume), and a finished one is read back with its files. Progress between saves is visible to
+/// readers while it runs.
 /// </summary>
 [PreferLocalPlacement]
-public sealed partial class CodegenSessionGrain(
-    [PersistentState("codegen", StorageNames.Default)] IPersistentState<CodegenSessionState> state,
-    LlmGeneration llm,
-    IEventPath events,
-    GrainMetrics metrics,
-    IOptions<CodegenOptions> options,
-    TimeProvider clock,
-    ILogger<CodegenSessionGrain> log) : Grain, ICodegenSessionGrain, IRemindable
+[GrainType("codegensession")]
+public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, IRemindable, IGenerationProgress
 {
-    const string ResumeReminder = "resume";
+    readonly IPersistentState<CodegenSessionState> state;
+    readonly PackageGeneration generation;
+    readonly LlmGeneration llm;
+    readonly IEventPath events;
+    readonly GrainMetrics metrics;
+    readonly CodegenOptions options;
+    readonly TimeProvider clock;
+    readonly ILogger<CodegenSessionGrain> log;
+    readonly ResumableWork work;
     readonly List<OutboxEvent> unsent = [];
-    IGrainTimer? resume;
+
+    public CodegenSessionGrain(
+        [PersistentState("codegen", StorageNames.Default)] IPersistentState<CodegenSessionState> state,
+        PackageGeneration generation,
+        LlmGeneration llm,
+        IEventPath events,
+        GrainMetrics metrics,
+        IOptions<CodegenOptions> options,
+        TimeProvider clock,
+        ILogger<CodegenSessionGrain> log)
+    {
+        (this.state, this.generation, this.llm, this.events, this.metrics, this.clock, this.log) = (state, generation, llm, events, metrics, clock, log);
+        this.options = options.Value;
+        work = new ResumableWork(this, _ => RunAsync());
+    }
 
     /// <summary>What readers see: the saved state, with the stage and progress of a run under way.</summary>
     CodegenSessionView current = null!;
 
     Guid SessionId => this.GetPrimaryKey();
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static bool IsFinal(SessionStatus status) => status is SessionStatus.Completed or SessionStatus.Failed;
+    bool IsUnfinished => state.State.Status is SessionStatus.Pending or SessionStatus.Processing;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         current = View();
         // Accepted but unfinished when its silo died: carry on here.
-        if (state.State.Status is SessionStatus.Pending or SessionStatus.Processing)
-            resume = this.RegisterGrainTimer(_ => RunAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        if (IsUnfinished) work.Start();
         return Task.CompletedTask;
     }
 
@@ -57,10 +73,10 @@ public sealed partial class CodegenSessionGrain(
                 throw new CodegenRequestException(ErrorCodes.StrategyUnavailable, [new RequirementProblem("strategy",
                     "the llm strategy needs a language model: set CODEGEN_LLM_ENDPOINT (and CODEGEN_LLM_MODEL); template, hybrid and auto work without one")]);
             // The reminder first: once the session is saved, something must always be able to resume it.
-            await this.RegisterOrUpdateReminder(ResumeReminder, options.Value.ResumeEvery, options.Value.ResumeEvery);
+            await work.KeepAliveAsync(options.ResumeEvery);
             state.State = new CodegenSessionState { Status = SessionStatus.Pending, Request = request, CreatedAt = Now, UpdatedAt = Now };
             Moved(PackageLayout.ParseContract, 0);
-            Event(CodegenTopics.Request(CodegenTopics.Analyze), "codegen-request-analyze", "accepted", new JsonObject
+            Announce(CodegenTopics.Request(CodegenTopics.Analyze), "codegen-request-analyze", "accepted", new JsonObject
             {
                 ["node_type"] = request.Requirements.NodeType,
                 ["service_name"] = request.Requirements.ServiceName,
@@ -70,7 +86,8 @@ public sealed partial class CodegenSessionGrain(
             });
             await SaveAsync();
         }
-        await RunAsync();
+        // The caller waits for the package; a retried call joins the run under way.
+        if (IsUnfinished) await work.StartAndWaitAsync();
         return current;
     }
 
@@ -78,28 +95,22 @@ public sealed partial class CodegenSessionGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Status is SessionStatus.None || IsFinal(state.State.Status))
-        {
-            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        else await RunAsync();
+        if (IsUnfinished) work.Start();
+        else await work.ForgetAsync();
     }
 
-    /// <summary>Runs the stages unless the session is finished; calls and timer ticks queue behind a run.</summary>
+    /// <summary>One run of the stages, from the saved state; a failure of the cluster or the database leaves the session to the reminder.</summary>
     async Task RunAsync()
     {
-        resume?.Dispose();
-        resume = null;
-        if (state.State.Status is SessionStatus.None || IsFinal(state.State.Status)) return;
+        if (!IsUnfinished) return;
         var request = state.State.Request!;
         using var scope = log.BeginScope(new Dictionary<string, object> { ["codegen_session_id"] = SessionId.ToString("D") });
-        var started = Stopwatch.GetTimestamp();
         try
         {
             state.State.Status = SessionStatus.Processing;
             Moved(PackageLayout.ParseContract, 0);
             await SaveAsync();
-            var result = await ProduceAsync(request, started);
+            var result = await generation.ProduceAsync(SessionId, request, GrainFactory.GetGrain<ICodegenWorkerGrain>(0), this);
             state.State.Result = result;
             state.State.Status = SessionStatus.Completed;
             metrics.Generated(result.StrategyUsed, result.ValidationPassed, result.GenerationTimeMs);
@@ -115,125 +126,18 @@ public sealed partial class CodegenSessionGrain(
             Fail(ErrorCodes.GenerationFailed, "the package could not be generated");
         }
         await SaveAsync();
-        if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-    }
-
-    async Task<GenerationResult> ProduceAsync(GenerationRequest request, long started)
-    {
-        var requirements = request.Requirements;
-        var plan = NodePlan.For(requirements);
-        var worker = GrainFactory.GetGrain<ICodegenWorkerGrain>(0);
-        var notes = new List<string>();
-        PlanEvents(plan);
-
-        var strategy = request.Strategy switch
-        {
-            CodegenStrategies.Auto => llm.Available && Complex(plan) ? CodegenStrategies.Hybrid : CodegenStrategies.Template,
-            _ => request.Strategy,
-        };
-        if (strategy == CodegenStrategies.Hybrid && !llm.Available)
-        {
-            notes.Add("no language model is configured: hybrid ran as template");
-            strategy = CodegenStrategies.Template;
-        }
-
-        IReadOnlyList<GeneratedFile> files;
-        Moved(PackageLayout.GenerateModels, PackageLayout.Fraction(PackageLayout.GenerateModels));
-        if (strategy == CodegenStrategies.Llm)
-        {
-            files = await llm.GenerateAsync(plan);
-        }
-        else
-        {
-            // The contract, then the models, the node and the tests in parallel, each on a free worker.
-            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModels, PackageLayout.GenerateValidator, PackageLayout.GenerateTests, PackageLayout.PackageNode }
-                .Select(stage => worker.RenderAsync(requirements, stage)));
-            files = [.. parts.SelectMany(p => p)];
-        }
-        Moved(PackageLayout.ValidateQuality, PackageLayout.Fraction(PackageLayout.ValidateQuality));
-        Event(CodegenTopics.Request(CodegenTopics.Validate), "codegen-request-validate", "requested", new JsonObject { ["validation_level"] = request.ValidationLevel });
-        var findings = await worker.ValidateAsync(requirements, files, request.ValidationLevel);
-
-        if (strategy == CodegenStrategies.Hybrid)
-        {
-            // Refine the template's node with the model; keep the refinement only if it validates as well.
-            try
-            {
-                var refined = await llm.RefineAsync(plan, files);
-                var refinedFindings = await worker.ValidateAsync(requirements, refined, request.ValidationLevel);
-                if (refinedFindings.Errors.Count == 0 || refinedFindings.Errors.Count <= findings.Errors.Count && findings.Errors.Count > 0)
-                    (files, findings) = (refined, refinedFindings);
-                else notes.Add($"the language model's refinement was dropped: it failed validation ({refinedFindings.Errors[0]}); the template result is kept");
-            }
-            catch (LanguageModelException e)
-            {
-                notes.Add($"the language model's refinement was skipped ({e.Message}); the template result is kept");
-            }
-        }
-        Moved(PackageLayout.PackageNode, PackageLayout.Fraction(PackageLayout.PackageNode));
-        var passed = findings.Errors.Count == 0;
-        Event(CodegenTopics.Response(CodegenTopics.Validate), "codegen-response-validate", "validated", new JsonObject
-        {
-            ["validation_level"] = request.ValidationLevel,
-            ["validation_passed"] = passed,
-            ["validation_errors"] = new JsonArray([.. findings.Errors.Select(e => (JsonNode)e)]),
-        });
-        notes.AddRange(findings.Notes);
-        return new GenerationResult
-        {
-            SessionId = SessionId,
-            NodeName = plan.ClassName,
-            ServiceName = requirements.ServiceName,
-            StrategyUsed = strategy,
-            GenerationTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            ValidationPassed = passed,
-            ValidationErrors = findings.Errors,
-            ValidationLevel = request.ValidationLevel,
-            Files = PackageLayout.InOrder(files, f => f.Path),
-            Variant = plan.Variant,
-            Mixins = plan.Mixins,
-            Subcontracts = plan.Subcontracts,
-            Notes = notes,
-        };
-    }
-
-    /// <summary>What auto sends to the model as well: orchestration, learned or analytical logic, or many operations.</summary>
-    static bool Complex(NodePlan plan) =>
-        plan.NodeType == "orchestrator" || plan.Variant is VariantSelection.MlInference or VariantSelection.Analytics or VariantSelection.Workflow
-        || plan.Operations.Count >= 6;
-
-    void PlanEvents(NodePlan plan)
-    {
-        Event(CodegenTopics.Response(CodegenTopics.Analyze), "codegen-response-analyze", "analyzed", new JsonObject
-        {
-            ["node_name"] = plan.ClassName,
-            ["node_type"] = plan.NodeType,
-            ["operations"] = new JsonArray([.. plan.Operations.Select(o => (JsonNode)o.Name)]),
-            ["subcontracts"] = new JsonArray([.. plan.Subcontracts.Select(s => (JsonNode)s)]),
-        });
-        Event(CodegenTopics.Request(CodegenTopics.Pattern), "codegen-request-pattern", "requested", new JsonObject { ["node_type"] = plan.NodeType });
-        var scores = new JsonObject();
-        foreach (var (variant, score) in plan.VariantScores) scores[variant] = score;
-        Event(CodegenTopics.Response(CodegenTopics.Pattern), "codegen-response-pattern", "matched", new JsonObject { ["variant"] = plan.Variant, ["scores"] = scores });
-        Event(CodegenTopics.Request(CodegenTopics.Mixin), "codegen-request-mixin", "requested", new JsonObject
-        {
-            ["requested"] = plan.Requirements.Mixins is { } asked ? new JsonArray([.. asked.Select(m => (JsonNode)m)]) : null,
-        });
-        Event(CodegenTopics.Response(CodegenTopics.Mixin), "codegen-response-mixin", "recommended", new JsonObject
-        {
-            ["mixins"] = new JsonArray([.. plan.Mixins.Select(m => (JsonNode)m)]),
-        });
+        await work.ForgetAsync();
     }
 
     /// <summary>Moves the session to <paramref name="stage"/> in its current status, for readers to see, and queues its status event.</summary>
-    void Moved(string stage, double progress)
+    public void Moved(string stage, double progress)
     {
         var status = state.State.Status;
         state.State.Stage = stage;
         state.State.Progress = progress;
         state.State.UpdatedAt = Now;
         current = View();
-        Event(CodegenTopics.Status, "codegen-status-session", $"{status.Wire()}:{stage}".ToLowerInvariant(), new JsonObject
+        Announce(CodegenTopics.Status, "codegen-status-session", $"{status.Wire()}:{stage}".ToLowerInvariant(), new JsonObject
         {
             ["status"] = status.Wire(),
             ["stage"] = stage,
@@ -250,9 +154,9 @@ public sealed partial class CodegenSessionGrain(
         Moved(state.State.Stage ?? PackageLayout.ParseContract, state.State.Progress);
     }
 
-    void Event(string topic, string type, string fact, JsonObject payload)
+    public void Announce(string topic, string eventType, string fact, JsonObject payload)
     {
-        if (events.Codegen(topic, type, SessionId, fact, payload) is { } made) unsent.Add(made);
+        if (events.Codegen(topic, eventType, SessionId, fact, payload) is { } made) unsent.Add(made);
     }
 
     /// <summary>Saves the session, then hands its queued events to the outbox (their ids make a repeated hand-over harmless).</summary>

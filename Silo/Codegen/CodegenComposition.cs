@@ -20,6 +20,7 @@ public static class CodegenComposition
         silo.Services.AddSingleton<PythonSyntax>();
         silo.Services.AddSingleton<PackageValidation>();
         silo.Services.AddSingleton<LlmGeneration>();
+        silo.Services.AddSingleton<PackageGeneration>();
         if (settings.LlmEndpoint is not null)
         {
             silo.Services.AddSingleton(settings);

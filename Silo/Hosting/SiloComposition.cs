@@ -158,6 +158,8 @@ public static class SiloComposition
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
         silo.Services.AddSingleton<GrainMetrics>();
         silo.Services.AddSingleton<StampRegistry>();
+        silo.Services.AddSingleton<StampingSteps>();
+        silo.Services.AddSingleton<StepRunner>();
         silo.AddGrainDirectory(WorkerDirectory.Name, (_, _) => new WorkerDirectory());
         silo.Services.AddOptions<EventOptions>();
         silo.Services.TryAddSingleton<EventEnvelopes>();

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Codegen;
+using OmniBridge.Grains.Ports;
+
+namespace OmniBridge.Grains.Codegen;
+
+/// <summary>Where a generation reports what it is doing: the session, which shows it to readers and keeps its events.</summary>
+public interface IGenerationProgress
+{
+    /// <summary>The generation reached <paramref name="stage"/>, <paramref name="progress"/> of the way (0 to 1).</summary>
+    void Moved(string stage, double progress);
+
+    /// <summary>One of the codegen event protocol's events (a request or a response of a step).</summary>
+    void Announce(string topic, string eventType, string fact, JsonObject payload);
+}
+
+/// <summary>
+/// The stages of one generation (SPEC §8): parse the contract (plan the node: variant, mixins,
+/// subcontracts), then the models, the node with its validation and the tests, rendered in parallel
+/// on stateless workers (or by the language model), then the validation pipeline (and, for hybrid,
+/// the model's refinement kept only if it validates as well), then the package. The session grain
+/// keeps the state and the resumption; this is the work.
+/// </summary>
+public sealed class PackageGeneration(LlmGeneration llm)
+{
+    /// <summary>Makes the package <paramref name="request"/> asks for, telling <paramref name="progress"/> of each stage and event on the way.</summary>
+    public async Task<GenerationResult> ProduceAsync(Guid sessionId, GenerationRequest request, ICodegenWorkerGrain worker, IGenerationProgress progress)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requirements = request.Requirements;
+        var plan = NodePlan.For(requirements);
+        var notes = new List<string>();
+        PlanEvents(plan, progress);
+
+        var strategy = request.Strategy switch
+        {
+            CodegenStrategies.Auto => llm.Available && Complex(plan) ? CodegenStrategies.Hybrid : CodegenStrategies.Template,
+            _ => request.Strategy,
+        };
+        if (strategy == CodegenStrategies.Hybrid && !llm.Available)
+        {
+            notes.Add("no language model is configured: hybrid ran as template");
+            strategy = CodegenStrategies.Template;
+        }
+
+        IReadOnlyList<GeneratedFile> files;
+        progress.Moved(PackageLayout.GenerateModels, PackageLayout.Fraction(PackageLayout.GenerateModels));
+        if (strategy == CodegenStrategies.Llm)
+        {
+            files = await llm.GenerateAsync(plan);
+        }
+        else
+        {
+            // The contract, then the models, the node and the tests in parallel, each on a free worker.
+            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModels, PackageLayout.GenerateValidator, PackageLayout.GenerateTests, PackageLayout.PackageNode }
+                .Select(stage => worker.RenderAsync(requirements, stage)));
+            files = [.. parts.SelectMany(p => p)];
+        }
+        progress.Moved(PackageLayout.ValidateQuality, PackageLayout.Fraction(PackageLayout.ValidateQuality));
+        progress.Announce(CodegenTopics.Request(CodegenTopics.Validate), "codegen-request-validate", "requested", new JsonObject { ["validation_level"] = request.ValidationLevel });
+        var findings = await worker.ValidateAsync(requirements, files, request.ValidationLevel);
+
+        if (strategy == CodegenStrategies.Hybrid)
+        {
+            // Refine the template's node with the model; keep the refinement only if it validates as well.
+            try
+            {
+                var refined = await llm.RefineAsync(plan, files);
+                var refinedFindings = await worker.ValidateAsync(requirements, refined, request.ValidationLevel);
+                if (refinedFindings.Errors.Count == 0 || refinedFindings.Errors.Count <= findings.Errors.Count && findings.Errors.Count > 0)
+                    (files, findings) = (refined, refinedFindings);
+                else notes.Add($"the language model's refinement was dropped: it failed validation ({refinedFindings.Errors[0]}); the template result is kept");
+            }
+            catch (LanguageModelException e)
+            {
+                notes.Add($"the language model's refinement was skipped ({e.Message}); the template result is kept");
+            }
+        }
+        progress.Moved(PackageLayout.PackageNode, PackageLayout.Fraction(PackageLayout.PackageNode));
+        var passed = findings.Errors.Count == 0;
+        progress.Announce(CodegenTopics.Response(CodegenTopics.Validate), "codegen-response-validate", "validated", new JsonObject
+        {
+            ["validation_level"] = request.ValidationLevel,
+            ["validation_passed"] = passed,
+            ["validation_errors"] = new JsonArray([.. findings.Errors.Select(e => (JsonNode)e)]),
+        });
+        notes.AddRange(findings.Notes);
+        return new GenerationResult
+        {
+            SessionId = sessionId,
+            NodeName = plan.ClassName,
+            ServiceName = requirements.ServiceName,
+            StrategyUsed = strategy,
+            GenerationTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            ValidationPassed = passed,
+            ValidationErrors = findings.Errors,
+            ValidationLevel = request.ValidationLevel,
+            Files = PackageLayout.InOrder(files, f => f.Path),
+            Variant = plan.Variant,
+            Mixins = plan.Mixins,
+            Subcontracts = plan.Subcontracts,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>What auto sends to the model as well: orchestration, learned or analytical logic, or many operations.</summary>
+    static bool Complex(NodePlan plan) =>
+        plan.NodeType == "orchestrator" || plan.Variant is VariantSelection.MlInference or VariantSelection.Analytics or VariantSelection.Workflow
+        || plan.Operations.Count >= 6;
+
+    static void PlanEvents(NodePlan plan, IGenerationProgress progress)
+    {
+        progress.Announce(CodegenTopics.Response(CodegenTopics.Analyze), "codegen-response-analyze", "analyzed", new JsonObject
+        {
+            ["node_name"] = plan.ClassName,
+            ["node_type"] = plan.NodeType,
+            ["operations"] = new JsonArray([.. plan.Operations.Select(o => (JsonNode)o.Name)]),
+            ["subcontracts"] = new JsonArray([.. plan.Subcontracts.Select(s => (JsonNode)s)]),
+        });
+        progress.Announce(CodegenTopics.Request(CodegenTopics.Pattern), "codegen-request-pattern", "requested", new JsonObject { ["node_type"] = plan.NodeType });
+        var scores = new JsonObject();
+        foreach (var (variant, score) in plan.VariantScores) scores[variant] = score;
+        progress.Announce(CodegenTopics.Response(CodegenTopics.Pattern), "codegen-response-pattern", "matched", new JsonObject { ["variant"] = plan.Variant, ["scores"] = scores });
+        progress.Announce(CodegenTopics.Request(CodegenTopics.Mixin), "codegen-request-mixin", "requested", new JsonObject
+        {
+            ["requested"] = plan.Requirements.Mixins is { } asked ? new JsonArray([.. asked.Select(m => (JsonNode)m)]) : null,
+        });
+        progress.Announce(CodegenTopics.Response(CodegenTopics.Mixin), "codegen-response-mixin", "recommended", new JsonObject
+        {
+            ["mixins"] = new JsonArray([.. plan.Mixins.Select(m => (JsonNode)m)]),
+        });
+    }
+}
