@@ -14,6 +14,7 @@ using OmniBridge.Api.Requests;
 using OmniBridge.Api.Security;
 using OmniBridge.Api.Stamping;
 using OmniBridge.Api.Workflows;
+using Orleans.Dashboard;
 
 namespace OmniBridge.Api;
 
@@ -24,6 +25,9 @@ public static partial class ApiComposition
     static partial void LogOpen(ILogger logger);
 
     public const string BasePath = "/api/v1/metadata-stamping";
+
+    /// <summary>The OpenAPI tag of the endpoints under <see cref="BasePath"/>.</summary>
+    public const string StampingTag = "metadata-stamping";
 
     public static IServiceCollection AddOmniBridgeApi(this IServiceCollection services, ApiSettings settings)
     {
@@ -39,8 +43,9 @@ public static partial class ApiComposition
     }
 
     /// <summary>
-    /// Adds the API's middleware (request ids, error mapping, timing) and maps its endpoints:
-    /// the stamping group, health, metrics, the OpenAPI document at /openapi/v1.json and the page over it at /docs.
+    /// What every HTTP host of the service serves, a silo or the standalone API: the middleware
+    /// (connection hygiene, request ids, timing, the one error mapping, keys, rate limits), then
+    /// each resource's route group, the documentation, the dashboard and Prometheus.
     /// </summary>
     public static WebApplication MapOmniBridgeApi(this WebApplication app)
     {
@@ -54,18 +59,16 @@ public static partial class ApiComposition
         app.UseRateLimiter();
         if (!app.Services.GetRequiredService<ApiKeyRing>().Enabled) LogOpen(app.Logger);
 
-        var group = app.MapGroup(BasePath).WithTags("metadata-stamping");
-        group.MapHash();
-        group.MapStamps();
-        group.MapValidation();
-        group.MapHealth();
-        group.MapServiceMetrics();
-        app.MapWorkflows();
-        app.MapCodegen();
-
-        // The health endpoints also answer at the root, where orchestrators look for them.
-        app.MapGroup("").MapHealth(aliases: true);
-        app.MapOmniBridgeDocumentation();
+        app.MapHashing();                 // POST /api/v1/metadata-stamping/hash
+        app.MapStamping();                // /stamp, /stamp/{file_hash}, /batch, /namespace/{ns}
+        app.MapValidation();              // /validate, /validate-protocol
+        app.MapHealth();                  // /health, /health/live, /health/ready (also at the root)
+        app.MapServiceMetrics();          // JSON /metrics under the base path; Prometheus at /metrics
+        app.MapWorkflows();               // /api/v1/workflows
+        app.MapCodegen();                 // /api/v1/codegen
+        app.MapOmniBridgeDocumentation(); // /openapi/v1.json and /docs
+        // The dashboard reads the silos' dashboard grains: the same views from any host.
+        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();
         return app;
     }
 }

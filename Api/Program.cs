@@ -1,5 +1,6 @@
 using OmniBridge.Api.Hosting;
 using OmniBridge.Client.Configuration;
+using OmniBridge.Api;
 
 try
 {
@@ -9,7 +10,7 @@ try
     builder.AddOmniBridgeApiHost();
 
     var app = builder.Build();
-    app.MapOmniBridgeApiHost();
+    app.MapOmniBridgeApi();
     await app.RunAsync();
     return 0;
 }

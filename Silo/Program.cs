@@ -1,6 +1,7 @@
 using OmniBridge.Client.Configuration;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Silo.Hosting;
+using OmniBridge.Api;
 
 try
 {
@@ -11,7 +12,7 @@ try
     builder.AddOmniBridgeSilo();
 
     var app = builder.Build();
-    app.MapOmniBridgeSilo();
+    app.MapOmniBridgeApi();
     await app.RunAsync();
     return 0;
 }

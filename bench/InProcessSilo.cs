@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Silo.Hosting;
+using OmniBridge.Api;
 
 namespace OmniBridge.Bench;
 
@@ -35,7 +36,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapOmniBridgeSilo();
+        app.MapOmniBridgeApi();
         await app.StartAsync();
         return new InProcessSilo(app);
     }

@@ -12,8 +12,8 @@ public sealed record class ApiSettings
 
     public int ServicePort { get; init; } = 8053;
     public string DefaultNamespace { get; init; } = "omninode.services.metadata";
-    public string ProtocolVersion { get; init; } = "1.0";
-    public string MetadataVersion { get; init; } = "0.1";
+    /// <summary>The versions stamps are written with; responses report the protocol.</summary>
+    public StampingSettings Stamping { get; init; } = new();
 
     /// <summary>Largest JSON request body, a whole batch included.</summary>
     public long MaxContentBytes { get; init; } = 100 * MiB;
@@ -32,9 +32,7 @@ public sealed record class ApiSettings
         {
             ServicePort = Setting.Port(config, "SERVICE_PORT", defaults.ServicePort),
             DefaultNamespace = Setting.Checked(config, "DEFAULT_NAMESPACE", defaults.DefaultNamespace, NamespaceName.IsValid, NamespaceName.Rule),
-            // The service speaks exactly one protocol; another value would write stamps it cannot validate.
-            ProtocolVersion = Setting.Checked(config, "PROTOCOL_VERSION", defaults.ProtocolVersion, v => v == "1.0", "this service writes O.N.E. protocol version 1.0 only"),
-            MetadataVersion = Setting.Checked(config, "METADATA_VERSION", defaults.MetadataVersion, v => v == "0.1", "this service writes metadata version 0.1 only"),
+            Stamping = StampingSettings.From(config),
             // JSON bodies are held in memory and parsed whole, so they stay under 1 GiB.
             MaxContentBytes = Setting.WholeNumber(config, "MAX_CONTENT_BYTES", defaults.MaxContentBytes, 1024, 1024 * MiB, "bytes"),
             MaxHashStreamBytes = Setting.WholeNumber(config, "MAX_HASH_STREAM_BYTES", defaults.MaxHashStreamBytes, 1024, long.MaxValue, "bytes"),

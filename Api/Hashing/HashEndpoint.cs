@@ -22,8 +22,8 @@ namespace OmniBridge.Api.Hashing;
 /// </summary>
 public static class HashEndpoint
 {
-    public static RouteHandlerBuilder MapHash(this IEndpointRouteBuilder group) =>
-        group.MapPost("/hash", HashAsync)
+    public static RouteHandlerBuilder MapHashing(this IEndpointRouteBuilder routes) =>
+        routes.MapGroup(ApiComposition.BasePath).WithTags(ApiComposition.StampingTag).MapPost("/hash", HashAsync)
             .WithOperation("generate_hash", "BLAKE3 of a body, a multipart file or JSON content")
             .DocumentsBody<HashRequest>("application/octet-stream", "multipart/form-data", "application/json")
             .Produces<UnifiedResponse<HashView>>()

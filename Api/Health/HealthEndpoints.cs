@@ -19,8 +19,17 @@ public static class HealthEndpoints
     static readonly string[] Components = ["cluster", "postgres", "kafka"];
     static readonly DateTime StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
+    /// <summary>The health endpoints under the base path, and at the root where orchestrators look for them.</summary>
+    public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(ApiComposition.BasePath).WithTags(ApiComposition.StampingTag);
+        MapHealth(group, aliases: false);
+        MapHealth(routes.MapGroup(""), aliases: true);
+        return group;
+    }
+
     /// <param name="aliases">Root aliases of the documented endpoints: same behaviour, left out of the OpenAPI document.</param>
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes, bool aliases = false)
+    static void MapHealth(IEndpointRouteBuilder routes, bool aliases)
     {
         // The probes need no key and say only up or down; the full report is for operators.
         Describe(routes.MapGet("/health", HealthAsync), "health_check", "Every component's state; 503 when a configured one is unhealthy", aliases)
@@ -34,7 +43,6 @@ public static class HealthEndpoints
             .WithMetadata(new OpenToAll())
             .Produces<UnifiedResponse<ProbeView>>()
             .ProducesErrors(503);
-        return routes;
     }
 
     static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, string operation, string summary, bool alias) =>

@@ -30,15 +30,6 @@ public static class ApiHosting
         return builder;
     }
 
-    /// <summary>What every HTTP host of the service serves, silo or standalone API: the REST API, the dashboard, Prometheus.</summary>
-    public static WebApplication MapOmniBridgeApiHost(this WebApplication app)
-    {
-        app.MapOmniBridgeApi();
-        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(ApiScope.Admin);
-        return app;
-    }
-
     /// <summary>
     /// Every interface on SERVICE_PORT, as a container needs, unless ASPNETCORE_URLS / --urls says
     /// otherwise.

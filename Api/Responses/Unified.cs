@@ -40,7 +40,7 @@ public static class Unified
     {
         Namespace = http.Namespace(),
         Operation = http.Operation(),
-        ProtocolVersion = http.RequestServices.GetService<ApiSettings>()?.ProtocolVersion ?? "1.0",
+        ProtocolVersion = http.RequestServices.GetService<ApiSettings>()?.Stamping.ProtocolVersion ?? "1.0",
         RequestId = http.TraceIdentifier,
     };
 

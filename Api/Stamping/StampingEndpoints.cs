@@ -17,8 +17,9 @@ namespace OmniBridge.Api.Stamping;
 /// <summary>Creating and reading stamp records: /stamp, /stamp/{file_hash}, /batch, /namespace/{ns}.</summary>
 public static class StampingEndpoints
 {
-    public static IEndpointRouteBuilder MapStamps(this IEndpointRouteBuilder group)
+    public static RouteGroupBuilder MapStamping(this IEndpointRouteBuilder routes)
     {
+        var group = routes.MapGroup(ApiComposition.BasePath).WithTags(ApiComposition.StampingTag);
         group.MapPost("/stamp", StampAsync)
             .RequireScope(ApiScope.Write)
             .WithOperation("create_stamp", "Stamp content: create its record or return the existing one")

@@ -16,8 +16,9 @@ public static class ValidationEndpoints
 {
     public const string TargetProtocol = "O.N.E.v0.1";
 
-    public static IEndpointRouteBuilder MapValidation(this IEndpointRouteBuilder group)
+    public static RouteGroupBuilder MapValidation(this IEndpointRouteBuilder routes)
     {
+        var group = routes.MapGroup(ApiComposition.BasePath).WithTags(ApiComposition.StampingTag);
         group.MapPost("/validate", ValidateAsync)
             .WithOperation("validate_stamps", "Whether the content's stamps match it")
             .DocumentsBody<ValidateRequest>("application/json")

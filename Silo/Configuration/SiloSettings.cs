@@ -34,6 +34,9 @@ public sealed record class SiloSettings
     /// <summary>Code generation: template cache, Python, the optional language model.</summary>
     public CodegenSettings Codegen { get; init; } = new();
 
+    /// <summary>The versions the grains write into stamps.</summary>
+    public StampingSettings Stamping { get; init; } = new();
+
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
@@ -52,6 +55,7 @@ public sealed record class SiloSettings
             Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
             Codegen = CodegenSettings.From(config),
+            Stamping = StampingSettings.From(config),
         };
     }
 

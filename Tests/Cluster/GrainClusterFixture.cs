@@ -14,6 +14,7 @@ using OmniBridge.Silo.Memory;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using OmniBridge.Client.Configuration;
 
 namespace OmniBridge.Tests.Cluster;
 
@@ -52,7 +53,7 @@ public class GrainClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings());
             silo.Services.AddSingleton<IStampStore>(Store);
             silo.Services.AddSingleton<INamespaceLedger>(Store);
             silo.Services.AddSingleton<IWorkflowJournal>(Journal);

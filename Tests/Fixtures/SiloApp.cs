@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Silo.Hosting;
+using OmniBridge.Api;
 
 namespace OmniBridge.Tests.Fixtures;
 
@@ -46,7 +47,7 @@ public class SiloApp : IAsyncLifetime, IAsyncDisposable
         ConfigureServices(builder.Services);
 
         app = builder.Build();
-        app.MapOmniBridgeSilo();
+        app.MapOmniBridgeApi();
         await app.StartAsync();
         Address = app.ListeningAddress();
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };

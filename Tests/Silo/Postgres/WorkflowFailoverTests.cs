@@ -16,6 +16,7 @@ using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Fixtures;
 using Orleans.Runtime;
 using Orleans.TestingHost;
+using OmniBridge.Silo.Memory;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
@@ -66,7 +67,7 @@ public sealed class WorkflowFailoverTests
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddOmniBridgeDatabase(postgres);
-            silo.AddOmniBridgePostgresStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new ApiSettings());
+            silo.AddOmniBridgePostgresStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings());
             silo.Services.AddSingleton<PostgresStampStore>();
             silo.Services.AddSingleton<IStampStore>(sp => new TrappedStore(sp.GetRequiredService<PostgresStampStore>(), sp.GetRequiredService<ILocalSiloDetails>(), trap));
             silo.Services.Configure<WorkflowOptions>(o => o.ResumeEvery = TimeSpan.FromSeconds(2));

@@ -1,0 +1,30 @@
+using OmniBridge.Grains;
+using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces.Reducers;
+using OmniBridge.Grains.Ports;
+using Orleans.Streams;
+
+namespace OmniBridge.Silo.Memory;
+
+/// <summary>The embedded default's adapters: everything in the silo's memory, nothing to install.</summary>
+public static class MemoryComposition
+{
+    /// <summary>Grain state, reminders, stamp records, reducer ledgers and workflow journals in memory: the embedded default.</summary>
+    public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Default);
+        silo.UseInMemoryReminderService();
+        silo.Services.AddSingleton<InMemoryStampStore>();
+        silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
+        silo.Services.AddSingleton<INamespaceLedger>(sp => sp.GetRequiredService<InMemoryStampStore>());
+        silo.Services.AddSingleton<IWorkflowJournal, InMemoryWorkflowJournal>();
+        return silo;
+    }
+
+    /// <summary>The embedded default's event streams: in memory, within the silo, and the event path onto them.</summary>
+    public static ISiloBuilder AddOmniBridgeMemoryStreams(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<IEventPath, StreamEventPath>();
+        return silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    }
+}
