@@ -1,0 +1,54 @@
+using Orleans.Streams;
+using OmniBridge.Orleans.Streams.Kafka.Tests.Fixtures;
+
+namespace OmniBridge.Orleans.Streams.Kafka.Tests;
+
+/// <summary>
+/// The write direction: with <see cref="StreamProviderDirection.ReadWrite"/>, a grain's
+/// <c>OnNextAsync</c> produces to the topic through its encoder, and the provider reads the event
+/// back to the stream's subscribers like any other message. Read-only (the default) refuses.
+/// </summary>
+public sealed class WriteTests : IDisposable
+{
+    const string Topic = "chat.lines";
+    readonly MockKafka kafka = new();
+    readonly Deliveries deliveries = new();
+    readonly string group = "g-" + Guid.NewGuid().ToString("N");
+
+    public void Dispose() => kafka.Dispose();
+
+    [Fact]
+    public async Task OnNextAsync_produces_to_the_topic_and_the_events_reach_the_subscriber_in_order()
+    {
+        await using var silos = await KafkaSilos.StartAsync(kafka, deliveries, group, o =>
+        {
+            o.Direction = StreamProviderDirection.ReadWrite;
+            o.AddTopic(Topic, MockKafka.Partitions, new LineCodec()).StreamNamespaces.Add(TestStreams.Lines);
+        });
+        var lines = Enumerable.Range(0, 10).Select(n => $"said {n}").ToList();
+
+        await silos.Client.GetGrain<ILineWriterGrain>("writer").WriteAsync("room-1", lines);
+
+        // On the topic as any Kafka consumer sees it: one message per event, keyed by the stream, on one partition.
+        var written = kafka.ReadAll(Topic, lines.Count);
+        Assert.Equal(lines.Select(l => "room-1|" + l), written.Select(m => m.Message.Value));
+        Assert.All(written, m => Assert.Equal("room-1", m.Message.Key));
+        Assert.Single(written.Select(m => m.Partition.Value).Distinct());
+
+        await Eventually.TrueAsync(() => deliveries.Texts(TestStreams.Lines, "room-1").Count >= lines.Count, "the subscriber received the ten lines");
+        Assert.Equal(lines, deliveries.Texts(TestStreams.Lines, "room-1"));
+    }
+
+    [Fact]
+    public async Task A_read_only_provider_refuses_to_produce_and_writes_nothing()
+    {
+        await using var silos = await KafkaSilos.StartAsync(kafka, deliveries, group, o => o.AddTopic(Topic, MockKafka.Partitions, new LineCodec()));
+
+        await kafka.ProduceAsync(Topic, 0, "room-0", "room-0|from elsewhere");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => silos.Client.GetGrain<ILineWriterGrain>("writer").WriteAsync("room-1", ["hello"]));
+
+        Assert.Contains("ReadOnly", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["room-0|from elsewhere"], kafka.ReadAll(Topic, 1).Select(m => m.Message.Value));
+    }
+}
