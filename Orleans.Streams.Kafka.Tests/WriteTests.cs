@@ -40,6 +40,23 @@ public sealed class WriteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_with_the_provider_produces_through_it_like_a_grain()
+    {
+        await using var silos = await KafkaSilos.StartAsync(kafka, deliveries, group, o =>
+        {
+            o.Direction = StreamProviderDirection.ReadWrite;
+            o.AddTopic(Topic, MockKafka.Partitions, new LineCodec()).StreamNamespaces.Add(TestStreams.Lines);
+        }, clientToo: true);
+
+        var stream = silos.Client.GetStreamProvider(TestStreams.Provider).GetStream<TextLine>(StreamId.Create(TestStreams.Lines, "room-2"));
+        await stream.OnNextAsync(new TextLine { Text = "from a client" });
+
+        Assert.Equal(["room-2|from a client"], kafka.ReadAll(Topic, 1).Select(m => m.Message.Value));
+        await Eventually.TrueAsync(() => deliveries.Texts(TestStreams.Lines, "room-2").Count > 0, "the subscriber received the client's line");
+        Assert.Equal(["from a client"], deliveries.Texts(TestStreams.Lines, "room-2"));
+    }
+
+    [Fact]
     public async Task A_read_only_provider_refuses_to_produce_and_writes_nothing()
     {
         await using var silos = await KafkaSilos.StartAsync(kafka, deliveries, group, o => o.AddTopic(Topic, MockKafka.Partitions, new LineCodec()));

@@ -22,10 +22,11 @@ public sealed class KafkaSilos : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="silos"/> silos reading with <paramref name="group"/>; <paramref name="configure"/> adds
-    /// the topics (and anything else); <paramref name="streams"/> tunes the pulling agents.
+    /// the topics (and anything else); <paramref name="streams"/> tunes the pulling agents. With
+    /// <paramref name="clientToo"/>, the cluster's client has the provider as well, with the same options.
     /// </summary>
     public static async Task<KafkaSilos> StartAsync(MockKafka kafka, Deliveries deliveries, string group, Action<KafkaStreamOptions> configure,
-        short silos = 1, Action<ISiloPersistentStreamConfigurator>? streams = null, string? bootstrapServers = null)
+        short silos = 1, Action<ISiloPersistentStreamConfigurator>? streams = null, string? bootstrapServers = null, bool clientToo = false)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = false;
@@ -43,6 +44,15 @@ public sealed class KafkaSilos : IAsyncDisposable
                 streams?.Invoke(configurator);
             });
         });
+        if (clientToo)
+        {
+            builder.ConfigureClient(client => client.AddKafkaStreams(TestStreams.Provider, options =>
+            {
+                options.BootstrapServers = bootstrapServers ?? kafka.BootstrapServers;
+                options.ConsumerGroup = group;
+                configure(options);
+            }));
+        }
         var cluster = builder.Build();
         try
         {
