@@ -78,6 +78,17 @@ public sealed class ProviderTests : IDisposable
         Assert.Equal("lines.dlq", lines.DeadLetterTopic);
     }
 
+    [Theory]
+    [InlineData("room-1", 9)]
+    [InlineData("room-2", 0)]
+    [InlineData("ann", 11)]
+    [InlineData("bob", 3)]
+    public void A_stream_is_always_written_to_the_same_partition(string key, int partition)
+    {
+        // Fixed values: a producer of another version must pick the partition this one picks, or a stream's order breaks.
+        Assert.Equal(partition, KafkaQueueAdapter.PartitionOf(StreamId.Create(TestStreams.Lines, key), 12));
+    }
+
     [Fact]
     public async Task A_silo_whose_provider_cannot_work_does_not_start()
     {

@@ -62,8 +62,19 @@ public sealed class KafkaQueueAdapter : IQueueAdapter
         var ns = streamId.GetNamespace() ?? "";
         if (!writers.TryGetValue(ns, out var topic))
             throw new InvalidOperationException($"stream provider {Name}: no topic takes stream namespace '{ns}' (KafkaTopicOptions.StreamNamespaces)");
-        var message = topic.Encoder!.Encode(streamId, [.. events.Cast<object>()]);
-        var partition = (int)((uint)streamId.GetHashCode() % (uint)topic.Partitions);
-        await producer.ProduceAsync(new TopicPartition(topic.Name, partition), message);
+        var encoder = topic.Encoder ?? throw new InvalidOperationException($"stream provider {Name}: topic {topic.Name} has no Encoder");
+        var message = encoder.Encode(streamId, [.. events.Cast<object>()]);
+        await producer.ProduceAsync(new TopicPartition(topic.Name, PartitionOf(streamId, topic.Partitions)), message);
+    }
+
+    /// <summary>
+    /// The partition a stream's events are produced to: FNV-1a of the stream id's bytes, so that
+    /// every silo and client, whatever its version of Orleans or librdkafka, picks the same one.
+    /// </summary>
+    internal static int PartitionOf(StreamId stream, int partitions)
+    {
+        var hash = 2166136261u;
+        foreach (var b in stream.FullKey.Span) hash = (hash ^ b) * 16777619u;
+        return (int)(hash % (uint)partitions);
     }
 }
