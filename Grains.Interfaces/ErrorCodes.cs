@@ -1,8 +1,9 @@
 namespace OmniBridge.Grains.Interfaces;
 
 /// <summary>
-/// Every error code a client can see, in a response body, a workflow's or a generation's error,
-/// or an event (docs/protocol.md lists them with their HTTP statuses). Clients branch on these, so
+/// Every error code a client can see: in a response body, or as the error_code of a failed
+/// workflow or code generation session (docs/protocol.md, "Errors", lists them with their HTTP
+/// statuses). Clients branch on these, so
 /// they never change. The API, the grains and the stores all name them from here.
 /// </summary>
 public static class ErrorCodes

@@ -37,8 +37,9 @@ public sealed record class SessionResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     string? Error,
+    string? ErrorCode,
     GenerationResponse? Result)
 {
     public static SessionResponse From(CodegenSessionView v) => new(v.SessionId, v.Status.Wire(), v.Stage, Math.Round(v.Progress, 3),
-        v.Strategy, v.ServiceName, v.CreatedAt, v.UpdatedAt, v.Error, v.Result is { } r ? GenerationResponse.From(r) : null);
+        v.Strategy, v.ServiceName, v.CreatedAt, v.UpdatedAt, v.Error, v.ErrorCode, v.Result is { } r ? GenerationResponse.From(r) : null);
 }

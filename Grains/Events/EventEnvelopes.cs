@@ -24,9 +24,6 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
 
     public EventTopics Topics { get; } = new(eventOptions.Value.Environment);
 
-    /// <summary>Whether events go through the outbox (Kafka configured).</summary>
-    public bool Enabled => options.Outbox;
-
     public OutboxEvent StampCreated(StampRecord record, string? correlationId) =>
         Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
             StampRecordJson.From(record), correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"));

@@ -1,14 +1,8 @@
 namespace OmniBridge.Grains.Events;
 
-/// <summary>How events are made (SPEC §7): whether they go through the outbox, and what every envelope says about its source.</summary>
+/// <summary>How events are made (docs/protocol.md, "Events"): what every envelope says about its source, and the key that signs it.</summary>
 public sealed class EventOptions
 {
-    /// <summary>
-    /// Events are written to the outbox with their effects, for the relay to publish to Kafka (when
-    /// KAFKA_BOOTSTRAP_SERVERS is set). Otherwise stamp-created events go to the in-memory stream only.
-    /// </summary>
-    public bool Outbox { get; set; }
-
     /// <summary>The topic prefix (ENVIRONMENT: dev, staging, prod).</summary>
     public string Environment { get; set; } = "dev";
 

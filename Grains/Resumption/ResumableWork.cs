@@ -3,7 +3,8 @@ namespace OmniBridge.Grains.Resumption;
 /// <summary>
 /// How a grain whose work must outlive its silo (a workflow, a code generation) keeps going
 /// (docs/architecture.md, "Work that outlives a silo"). A reminder, registered before the work's
-/// first save, fires every few seconds while the work is unfinished; whichever silo it fires on
+/// first save, fires while the work is unfinished (as often as the grain asks: a workflow every
+/// 10 s, a code generation session every minute); whichever silo it fires on
 /// activates the grain there, and the grain carries on from its last saved state. The work runs in
 /// the background on the grain's own scheduler, one run at a time, interleaving with calls so that
 /// reads answer while it runs. A run starts when a call accepts the work, when an activation finds

@@ -38,6 +38,10 @@ public sealed partial class StampWorkerGrain(
 
     public async Task<IReadOnlyList<BatchItemOutcome>> StampBatchAsync(BatchStampCommand command)
     {
+        // The API checks the count before it calls; a grain client gets the same answer here.
+        var total = command.Items.Count + command.RefusedItems;
+        if (total == 0) throw new StampCommandException(ErrorCodes.EmptyBatch, "items", "the batch has no items");
+        if (total > Limits.BatchItems) throw new StampCommandException(ErrorCodes.BatchTooLarge, "items", $"a batch holds at most {Limits.BatchItems} items, not {total}");
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow().UtcDateTime;
         var drafts = new StampDraft?[command.Items.Count];

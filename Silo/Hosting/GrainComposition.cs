@@ -43,7 +43,6 @@ public static class GrainComposition
         silo.AddGrainDirectory(WorkerDirectory.Name, (_, _) => new WorkerDirectory());
         silo.Services.AddOptions<EventOptions>();
         silo.Services.TryAddSingleton<EventEnvelopes>();
-        silo.Services.TryAddSingleton<IEventOutbox, NoEventOutbox>();
         // Unfinished workflows keep a reminder every few seconds, so a dead silo's workflows resume promptly.
         silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         return silo;

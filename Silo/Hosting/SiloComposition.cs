@@ -19,6 +19,7 @@ using OmniBridge.Silo.Codegen;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
+using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -79,12 +80,7 @@ public static class SiloComposition
             o.SourceInstance = settings.SiloName ?? Environment.MachineName;
             o.SigningKey = settings.EventSigningKey;
         });
-        if (settings.Kafka is { } kafka)
-        {
-            silo.Services.AddSingleton<IEventPath, OutboxEventPath>();
-            return silo.AddOmniBridgeKafka(kafka);
-        }
-        return silo.AddOmniBridgeMemoryStreams();
+        return settings.Kafka is { } kafka ? silo.AddOmniBridgeOutbox(kafka).AddOmniBridgeKafka(kafka) : silo.AddOmniBridgeMemoryStreams();
     }
 
 }

@@ -7,16 +7,15 @@ using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Orleans.Streams.Kafka;
 using OmniBridge.Silo.Configuration;
-using OmniBridge.Silo.Kafka.Outbox;
+using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Kafka;
 
-/// <summary>Events on Kafka (SPEC §7): the outbox and its relay, the topics, the health probe, and the reducers' stream provider.</summary>
+/// <summary>Kafka (docs/architecture.md, "Events"): the clients, the topics, the health probe, and the reducers' stream provider. The outbox that feeds it is wired by <see cref="Outbox.OutboxComposition"/>.</summary>
 public static class KafkaComposition
 {
-    /// <summary>Requires the PostgreSQL storage (the outbox lives there).</summary>
     public static ISiloBuilder AddOmniBridgeKafka(this ISiloBuilder silo, KafkaSettings settings)
     {
         var services = silo.Services;
@@ -25,15 +24,6 @@ public static class KafkaComposition
         services.AddOptions<TopicOptions>();
         services.AddSingleton<TopicProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<TopicProvisioner>());
-        services.AddSingleton<RelayStatus>();
-
-        // Every event is written to the outbox with its effect; the relay publishes it.
-        services.Configure<EventOptions>(o => o.Outbox = true);
-        services.RemoveAll<IEventOutbox>();
-        services.AddSingleton<IEventOutbox, PostgresEventOutbox>();
-        services.AddSingleton<OutboxBacklog>();
-        services.Configure<OutboxRelayOptions>(o => o.Retention = settings.OutboxRetention);
-        services.AddHostedService<OutboxRelay>();
         services.AddSingleton<IDependencyProbe, KafkaProbe>();
 
         // The namespace reducers read stamp-created events from their topic, through the Kafka stream library.

@@ -5,6 +5,7 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Silo.Postgres;
 

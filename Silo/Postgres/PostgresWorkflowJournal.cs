@@ -4,6 +4,7 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Silo.Postgres;
 

@@ -112,6 +112,22 @@ public sealed class StampGrainTests(GrainClusterFixture fixture) : IClassFixture
         Assert.Single((await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records);
     }
 
+    [Theory]
+    [InlineData(0, "EMPTY_BATCH")]
+    [InlineData(1001, "BATCH_TOO_LARGE")]
+    public async Task A_grain_client_batch_outside_the_limits_is_refused_as_the_api_refuses_it(int items, string code)
+    {
+        var ns = Ns();
+        var refused = await Assert.ThrowsAsync<StampCommandException>(() => Worker.StampBatchAsync(new BatchStampCommand
+        {
+            BatchId = Guid.NewGuid(),
+            Items = [.. Enumerable.Range(0, items).Select(i => new StampCommand { Namespace = ns, Text = $"item {i}" })],
+        }));
+        Assert.Equal(code, refused.Code);
+        Assert.Equal("items", refused.Field);
+        Assert.Empty((await fixture.Grains.GetGrain<IStampQueryGrain>(0).ListAsync(ns, 10, null)).Records);
+    }
+
     [Fact]
     public async Task A_malformed_command_is_refused_with_its_code_and_stores_nothing()
     {

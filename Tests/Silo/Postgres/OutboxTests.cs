@@ -3,6 +3,7 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Fixtures;
+using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 

@@ -1,4 +1,4 @@
-namespace OmniBridge.Silo.Kafka.Outbox;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>How the outbox relay paces itself.</summary>
 public sealed class OutboxRelayOptions

@@ -1,4 +1,4 @@
-namespace OmniBridge.Silo.Kafka.Outbox;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>How the relay's last attempt went, for the health probe: a broker can answer while sends still fail.</summary>
 public sealed class RelayStatus

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace OmniBridge.Silo.Postgres;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>An event waiting in event_outbox, as the relay publishes it.</summary>
 public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts, string? TraceParent = null);

@@ -1,9 +1,10 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Postgres;
 
-namespace OmniBridge.Silo.Kafka.Outbox;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
 /// Publishes what the outbox holds (SPEC §7): claims due events in write order on a lease

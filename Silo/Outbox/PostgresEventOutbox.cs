@@ -1,8 +1,9 @@
 using Npgsql;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Silo.Postgres;
 
-namespace OmniBridge.Silo.Postgres;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>Events without a stored effect of their own (validations) go straight into event_outbox.</summary>
 public sealed class PostgresEventOutbox(NpgsqlDataSource database) : IEventOutbox

@@ -2,7 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OmniBridge.Grains.Events;
 
-namespace OmniBridge.Silo.Postgres;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
 /// Events as event_outbox rows, written by the statement that writes their effect (same

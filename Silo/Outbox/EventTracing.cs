@@ -3,7 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using OmniBridge.Silo.Postgres;
 
-namespace OmniBridge.Silo.Kafka.Outbox;
+namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
 /// The publication of an event as a span of the request that wrote it (SPEC §10: one trace from
