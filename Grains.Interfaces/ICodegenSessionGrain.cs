@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace OmniBridge.Grains.Interfaces;
 
 /// <summary>
-/// One code generation (SPEC §8), keyed by its session id: it runs the stages, keeps its status in
+/// One code generation (docs/protocol.md, "Code generation"), keyed by its session id: it runs the stages, keeps its status in
 /// grain storage (so it outlives the silo it ran on) and hands out the package once completed.
 /// </summary>
 public interface ICodegenSessionGrain : IGrainWithGuidKey

@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Reducers;
 namespace OmniBridge.Grains.Interfaces;
 
 /// <summary>
-/// Aggregates one namespace's stamps (SPEC §5.2). The key is the namespace name; the grain consumes
+/// Aggregates one namespace's stamps (docs/architecture.md, "Reducers"). The key is the namespace name; the grain consumes
 /// the namespace's stamp-created stream through an implicit subscription.
 /// </summary>
 public interface INamespaceReducerGrain : IGrainWithStringKey

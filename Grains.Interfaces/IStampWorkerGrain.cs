@@ -10,7 +10,7 @@ public interface IStampWorkerGrain : IGrainWithIntegerKey
 {
     /// <summary>
     /// Stamps content: creates the namespace's record for its hash, or returns the existing one
-    /// (SPEC §3.4), and writes a stamp of the requested form into text content.
+    /// (docs/protocol.md, "Records and idempotency"), and writes a stamp of the requested form into text content.
     /// </summary>
     /// <exception cref="StampCommandException">The command is malformed; nothing was stored.</exception>
     Task<StampOutcome> StampAsync(StampCommand command);
@@ -21,7 +21,7 @@ public interface IStampWorkerGrain : IGrainWithIntegerKey
     /// </summary>
     Task<IReadOnlyList<BatchItemOutcome>> StampBatchAsync(BatchStampCommand command);
 
-    /// <summary>Judges the stamps carried by text content. Never consults stored records (SPEC §3.5).</summary>
+    /// <summary>Judges the stamps carried by text content. Never consults stored records (docs/protocol.md, "Validation").</summary>
     Task<ValidationReport> ValidateAsync(ValidationCommand command);
 
     /// <summary>Checks content against the O.N.E. v0.1 stamp protocol.</summary>

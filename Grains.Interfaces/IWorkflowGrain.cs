@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace OmniBridge.Grains.Interfaces;
 
 /// <summary>
-/// One stamping workflow, keyed by its id (SPEC §5.1): the orchestrator state machine, its steps,
+/// One stamping workflow, keyed by its id (docs/architecture.md, "Workflows"): the orchestrator state machine, its steps,
 /// retries and timeout. It survives the silo it runs on: a reminder resumes it elsewhere.
 /// </summary>
 public interface IWorkflowGrain : IGrainWithGuidKey

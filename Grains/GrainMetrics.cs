@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains;
 
-/// <summary>What the grains report (SPEC §10): workflow moves by the state entered, and how far the reducers trail the stamps.</summary>
+/// <summary>What the grains report (docs/architecture.md, "Observability"): workflow moves by the state entered, and how far the reducers trail the stamps.</summary>
 public sealed class GrainMetrics
 {
     public const string MeterName = "OmniBridge.Grains";

@@ -13,7 +13,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Api.Codegen;
 
 /// <summary>
-/// Code generation (SPEC §8): POST /api/v1/codegen/generate makes a node package (JSON, or a zip
+/// Code generation (docs/protocol.md, "Code generation"): POST /api/v1/codegen/generate makes a node package (JSON, or a zip
 /// with Accept: application/zip); GET /api/v1/codegen/sessions/{id} follows a session, and
 /// /sessions/{id}/package.zip downloads its package. A session is its creator's: another key needs admin.
 /// </summary>

@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 
 namespace OmniBridge.Api.Codegen;
 
-/// <summary>POST /api/v1/codegen/generate: requirements (SPEC §8), a strategy and a validation level.</summary>
+/// <summary>POST /api/v1/codegen/generate: requirements (docs/protocol.md, "Code generation"), a strategy and a validation level.</summary>
 public sealed record class GenerateRequest
 {
     public RequirementsBody? Requirements { get; init; }

@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Codegen;
 
-/// <summary>A generation as POST /generate answers it (SPEC §8), with what else the caller may want to know.</summary>
+/// <summary>A generation as POST /generate answers it (docs/protocol.md, "Code generation"), with what else the caller may want to know.</summary>
 public sealed record class GenerationResponse(
     Guid SessionId,
     string NodeName,

@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Api.Configuration;
 
-/// <summary>The REST API's settings (SPEC §1), with the original service's environment names.</summary>
+/// <summary>The REST API's settings (docs/architecture.md, "Configuration"), with the original service's environment names.</summary>
 public sealed record class ApiSettings
 {
     public const long MiB = 1024 * 1024;
@@ -21,7 +21,7 @@ public sealed record class ApiSettings
     /// <summary>Largest octet-stream or multipart body on /hash; those stream, so this can exceed memory.</summary>
     public long MaxHashStreamBytes { get; init; } = 1024 * MiB;
 
-    /// <summary>The API keys (SPEC §9); none: the service is open.</summary>
+    /// <summary>The API keys (docs/protocol.md, "Security"); none: the service is open.</summary>
     public ApiKeyRing Keys { get; init; } = new([]);
 
     /// <summary>Reads and checks every API setting; throws on the first invalid one.</summary>

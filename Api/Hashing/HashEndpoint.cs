@@ -16,7 +16,7 @@ using OmniBridge.Grains.Interfaces.Validation;
 namespace OmniBridge.Api.Hashing;
 
 /// <summary>
-/// POST /hash: the BLAKE3 of the bytes exactly as given, so it equals <c>b3sum</c> (SPEC §3.1):
+/// POST /hash: the BLAKE3 of the bytes exactly as given, so it equals <c>b3sum</c> (docs/protocol.md, "Hashes"):
 /// an octet-stream body (also when Content-Type is missing), the multipart part <c>file</c>, or
 /// the UTF-8 bytes of JSON <c>content</c>. Octet-stream and multipart bodies stream.
 /// </summary>

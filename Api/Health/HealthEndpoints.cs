@@ -93,7 +93,7 @@ public sealed record class HealthView
     public required Dictionary<string, ComponentView> Components { get; init; }
     public required double UptimeSeconds { get; init; }
 
-    /// <summary>api_keys, or open when no key is configured (SPEC §9: the service says so).</summary>
+    /// <summary>api_keys, or open when no key is configured (docs/protocol.md, "Security": the service says so).</summary>
     public required string Authentication { get; init; }
 }
 

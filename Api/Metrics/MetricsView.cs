@@ -1,6 +1,6 @@
 namespace OmniBridge.Api.Metrics;
 
-/// <summary>The JSON metrics of the API (SPEC §4, GET /metrics under the base path).</summary>
+/// <summary>The JSON metrics of the API (docs/protocol.md, "The REST API", GET /metrics under the base path).</summary>
 public sealed record class MetricsView
 {
     public required Dictionary<string, OperationView> Operations { get; init; }

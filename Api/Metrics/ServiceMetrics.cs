@@ -13,7 +13,7 @@ public sealed class ServiceMetrics
 {
     public const string MeterName = "OmniBridge";
 
-    /// <summary>The hashing time a single hash should stay within (SPEC §4).</summary>
+    /// <summary>The hashing time a single hash should stay within (docs/protocol.md, "The REST API").</summary>
     public const double HashBudgetMs = 2.0;
 
     readonly ConcurrentDictionary<string, OperationStats> operations = new(StringComparer.Ordinal);

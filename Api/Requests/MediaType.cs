@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Requests;
 
-/// <summary>Which bodies an endpoint accepts (SPEC §4): JSON is <c>application/json</c> or <c>application/*+json</c> in UTF-8.</summary>
+/// <summary>Which bodies an endpoint accepts (docs/protocol.md, "The REST API"): JSON is <c>application/json</c> or <c>application/*+json</c> in UTF-8.</summary>
 public static class MediaType
 {
     public enum BodyKind { Json, OctetStream, Multipart }

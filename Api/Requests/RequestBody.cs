@@ -5,7 +5,7 @@ using OmniBridge.Api.Errors;
 
 namespace OmniBridge.Api.Requests;
 
-/// <summary>Body size limits, applied before a byte is read (SPEC §4: MAX_CONTENT_BYTES, MAX_HASH_STREAM_BYTES).</summary>
+/// <summary>Body size limits, applied before a byte is read (docs/protocol.md, "The REST API": MAX_CONTENT_BYTES, MAX_HASH_STREAM_BYTES).</summary>
 public static class RequestBody
 {
     /// <summary>How far past the limit a refused body is still read (and dropped) so that its 413 arrives (see <see cref="LimitAsync"/>).</summary>

@@ -15,7 +15,7 @@ public static class RequestScope
         http.Items[NamespaceKey] = namespaceName;
     }
 
-    /// <summary>Records the namespace for the response's metadata only: the endpoint acts in none (SPEC §9: /hash, /validate-protocol).</summary>
+    /// <summary>Records the namespace for the response's metadata only: the endpoint acts in none (docs/protocol.md, "Security": /hash, /validate-protocol).</summary>
     public static void NoteNamespace(this HttpContext http, string namespaceName) => http.Items[NamespaceKey] = namespaceName;
 
     public static string? Namespace(this HttpContext http) => http.Items[NamespaceKey] as string;

@@ -1,6 +1,6 @@
 namespace OmniBridge.Api.Responses;
 
-/// <summary>The envelope of every response body, errors included (SPEC §4).</summary>
+/// <summary>The envelope of every response body, errors included (docs/protocol.md, "The REST API").</summary>
 public sealed record class UnifiedResponse<T>
 {
     /// <summary>success, error or partial.</summary>

@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Validation;
 namespace OmniBridge.Api.Security;
 
 /// <summary>
-/// One configured key (SPEC §9): its name (for logs, never the key), the SHA-256 of the key, the
+/// One configured key (docs/protocol.md, "Security"): its name (for logs, never the key), the SHA-256 of the key, the
 /// namespaces it may act in (exact names, <c>prefix.*</c>, or <c>*</c>), its scopes and its rate.
 /// </summary>
 public sealed record class ApiKey(string Name, byte[] Digest, IReadOnlyList<string> Namespaces, IReadOnlySet<ApiScope> Scopes, int RequestsPerMinute)

@@ -7,7 +7,7 @@ using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Api.Security;
 
 /// <summary>
-/// The configured keys (SPEC §9): <c>Security:ApiKeys:N:Name</c>, <c>KeySha256</c>, <c>Namespaces:M</c>,
+/// The configured keys (docs/protocol.md, "Security"): <c>Security:ApiKeys:N:Name</c>, <c>KeySha256</c>, <c>Namespaces:M</c>,
 /// <c>Scopes:M</c>, <c>RequestsPerMinute</c>. Only digests are configured; a presented key is hashed
 /// and compared with every digest in constant time. No key configured: the service is open.
 /// </summary>

@@ -12,7 +12,7 @@ using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Api.Security;
 
 /// <summary>
-/// Per-key rate limits (SPEC §9) with ASP.NET Core's rate limiter: each key may make its
+/// Per-key rate limits (docs/protocol.md, "Security") with ASP.NET Core's rate limiter: each key may make its
 /// RequestsPerMinute in any minute (a fixed window per key); beyond, 429 RATE_LIMITED with
 /// Retry-After. Keys without a rate, and the open service, are not limited.
 /// </summary>

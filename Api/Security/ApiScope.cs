@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace OmniBridge.Api.Security;
 
-/// <summary>What a key may do (SPEC §9). Admin includes read and write.</summary>
+/// <summary>What a key may do (docs/protocol.md, "Security"). Admin includes read and write.</summary>
 public enum ApiScope
 {
     Read,
@@ -25,7 +25,7 @@ public sealed record class BrowserPage;
 
 public static class ScopeConventions
 {
-    /// <summary>The scope a key needs for this endpoint (SPEC §9); endpoints that say nothing need read.</summary>
+    /// <summary>The scope a key needs for this endpoint (docs/protocol.md, "Security"); endpoints that say nothing need read.</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder endpoint, ApiScope scope) where TBuilder : IEndpointConventionBuilder =>
         endpoint.WithMetadata(new RequiredScope(scope));
 

@@ -14,7 +14,7 @@ public sealed record class NamespaceView
     public required AggregatesView Aggregates { get; init; }
 }
 
-/// <summary>The reducer's aggregates of a namespace (SPEC §5.2).</summary>
+/// <summary>The reducer's aggregates of a namespace (docs/architecture.md, "Reducers").</summary>
 public sealed record class AggregatesView
 {
     public required long TotalStamps { get; init; }

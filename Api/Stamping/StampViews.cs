@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Api.Stamping;
 
-/// <summary>A stamp record as the API shows it (SPEC §3.4).</summary>
+/// <summary>A stamp record as the API shows it (docs/protocol.md, "Records and idempotency").</summary>
 public record class StampRecordView
 {
     public required Guid StampId { get; init; }
@@ -74,7 +74,7 @@ public sealed record class PerformanceMetrics
     public required double HashTimeMs { get; init; }
     public required long FileSizeBytes { get; init; }
 
-    /// <summary>A under 1 ms of hashing, B under 2 ms, else C (SPEC §4).</summary>
+    /// <summary>A under 1 ms of hashing, B under 2 ms, else C (docs/protocol.md, "The REST API").</summary>
     public required string PerformanceGrade { get; init; }
 
     public static PerformanceMetrics Of(double executionTimeMs, double hashTimeMs, long size) => new()
@@ -103,7 +103,7 @@ public sealed record class HashView
     public required string PerformanceGrade { get; init; }
 }
 
-/// <summary>POST /validate (SPEC §3.5).</summary>
+/// <summary>POST /validate (docs/protocol.md, "Validation").</summary>
 public sealed record class ValidationView
 {
     public required bool IsValid { get; init; }

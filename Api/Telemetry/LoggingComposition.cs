@@ -6,7 +6,7 @@ using OmniBridge.Client.Configuration;
 namespace OmniBridge.Api.Telemetry;
 
 /// <summary>
-/// Logs as both hosts write them (SPEC §10): structured, with the request id (and, inside a
+/// Logs as both hosts write them (docs/architecture.md, "Observability"): structured, with the request id (and, inside a
 /// workflow, the workflow id) as scopes on every line; LOG_LEVEL sets the floor, LOG_FORMAT=json
 /// writes one JSON object per line for log collectors.
 /// </summary>

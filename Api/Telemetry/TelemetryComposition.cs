@@ -9,7 +9,7 @@ using OpenTelemetry.Trace;
 namespace OmniBridge.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry (SPEC §10): metrics (Orleans' meters and the service's) always, scraped by
+/// OpenTelemetry (docs/architecture.md, "Observability"): metrics (Orleans' meters and the service's) always, scraped by
 /// Prometheus at /metrics; with OTEL_EXPORTER_OTLP_ENDPOINT set, also traces (HTTP → grain calls →
 /// PostgreSQL → Kafka, one trace per request), metrics and logs over OTLP.
 /// </summary>

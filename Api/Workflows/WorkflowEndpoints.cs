@@ -13,7 +13,7 @@ using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Workflows;
 
-/// <summary>Stamping workflows (SPEC §5.1): POST /api/v1/workflows starts one, GET /api/v1/workflows/{id} follows it.</summary>
+/// <summary>Stamping workflows (docs/architecture.md, "Workflows"): POST /api/v1/workflows starts one, GET /api/v1/workflows/{id} follows it.</summary>
 public static class WorkflowEndpoints
 {
     public const string BasePath = "/api/v1/workflows";

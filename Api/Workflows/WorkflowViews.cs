@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Api.Workflows;
 
-/// <summary>A workflow as GET /api/v1/workflows/{id} shows it (SPEC §5.1).</summary>
+/// <summary>A workflow as GET /api/v1/workflows/{id} shows it (docs/architecture.md, "Workflows").</summary>
 public sealed record class WorkflowResponse
 {
     public required Guid WorkflowId { get; init; }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace OmniBridge.Client.Configuration;
 
 /// <summary>
-/// Which cluster to join or call (SPEC §1): its identity, and how to find its members — the
+/// Which cluster to join or call (docs/architecture.md, "Configuration"): its identity, and how to find its members — the
 /// membership table in PostgreSQL when POSTGRES_HOST is set, else a fixed list of gateways.
 /// </summary>
 public sealed record class ClusterSettings

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace OmniBridge.Client.Configuration;
 
-/// <summary>Where the silo keeps stamps, grain state, membership and reminders (SPEC §1, §6). Present when POSTGRES_HOST is set.</summary>
+/// <summary>Where the silo keeps stamps, grain state, membership and reminders (docs/architecture.md, "Configuration", §6). Present when POSTGRES_HOST is set.</summary>
 public sealed record class PostgresSettings
 {
     public required string Host { get; init; }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace OmniBridge.Client.Configuration;
 
 /// <summary>
-/// Reads one setting by its environment name (SPEC §1): absent means the default; present but
+/// Reads one setting by its environment name (docs/architecture.md, "Configuration"): absent means the default; present but
 /// invalid throws <see cref="InvalidSettingException"/> naming it.
 /// </summary>
 public static class Setting

@@ -13,7 +13,7 @@ public sealed record class GenerationRequest
     [Id(3)] public string? Owner { get; init; }
 }
 
-/// <summary>The generation strategies of SPEC §8.</summary>
+/// <summary>The generation strategies of docs/protocol.md, "Code generation".</summary>
 public static class CodegenStrategies
 {
     public const string Template = "template";

@@ -4,7 +4,7 @@ namespace OmniBridge.Grains.Interfaces.Codegen;
 [GenerateSerializer, Immutable]
 public sealed record class GeneratedFile([property: Id(0)] string Path, [property: Id(1)] string Content);
 
-/// <summary>A finished generation (SPEC §8): the package and what was found checking it.</summary>
+/// <summary>A finished generation (docs/protocol.md, "Code generation"): the package and what was found checking it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record class GenerationResult
 {

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Codegen;
 
-/// <summary>What a node is for (SPEC §8): the requirements a node package is generated from.</summary>
+/// <summary>What a node is for (docs/protocol.md, "Code generation"): the requirements a node package is generated from.</summary>
 [GenerateSerializer, Immutable]
 public sealed record class NodeRequirements
 {

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Reducers;
 
-/// <summary>What the reducer knows about one namespace (SPEC §5.2).</summary>
+/// <summary>What the reducer knows about one namespace (docs/architecture.md, "Reducers").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class NamespaceAggregates
 {

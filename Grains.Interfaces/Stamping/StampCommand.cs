@@ -1,13 +1,13 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>A request to stamp one piece of content in one namespace (SPEC §3.4).</summary>
+/// <summary>A request to stamp one piece of content in one namespace (docs/protocol.md, "Records and idempotency").</summary>
 /// <remarks>Exactly one of <see cref="Text"/> and <see cref="Binary"/> is set.</remarks>
 [GenerateSerializer, Immutable]
 public sealed record class StampCommand
 {
     [Id(0)] public required string Namespace { get; init; }
 
-    /// <summary>Text content: the stamp covers its canonical form (SPEC §3.2).</summary>
+    /// <summary>Text content: the stamp covers its canonical form (docs/protocol.md, "Canonical content").</summary>
     [Id(1)] public string? Text { get; init; }
 
     /// <summary>Binary content: hashed as raw bytes, stamped detached.</summary>

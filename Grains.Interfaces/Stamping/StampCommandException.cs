@@ -1,7 +1,7 @@
 using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>A command was refused before anything changed, with a stable code (SPEC §4).</summary>
+/// <summary>A command was refused before anything changed, with a stable code (docs/protocol.md, "The REST API").</summary>
 [GenerateSerializer]
 public sealed class StampCommandException : Exception
 {

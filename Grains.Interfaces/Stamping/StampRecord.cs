@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>The stored record of a stamp, unique per (namespace, file hash) (SPEC §3.4).</summary>
+/// <summary>The stored record of a stamp, unique per (namespace, file hash) (docs/protocol.md, "Records and idempotency").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class StampRecord
 {

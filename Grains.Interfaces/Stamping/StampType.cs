@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>How a stamp is attached to content (SPEC §3.3).</summary>
+/// <summary>How a stamp is attached to content (docs/protocol.md, "Stamp forms").</summary>
 [GenerateSerializer]
 public enum StampType
 {

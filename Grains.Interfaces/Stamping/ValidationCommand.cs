@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>A request to check the stamps carried by text content (SPEC §3.5).</summary>
+/// <summary>A request to check the stamps carried by text content (docs/protocol.md, "Validation").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class ValidationCommand
 {

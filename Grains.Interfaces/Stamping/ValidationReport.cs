@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
-/// <summary>The verdict on the stamps found in content (SPEC §3.5).</summary>
+/// <summary>The verdict on the stamps found in content (docs/protocol.md, "Validation").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class ValidationReport
 {

@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Interfaces.Validation;
 
 /// <summary>
-/// The rules for a namespace name (SPEC §2): 1 to 255 characters, dot-separated labels of
+/// The rules for a namespace name (docs/protocol.md, "Namespaces"): 1 to 255 characters, dot-separated labels of
 /// <c>[a-z0-9][a-z0-9_-]*</c>. A namespace is a tenant, so the rule is strict: no empty labels,
 /// no upper case, nothing that could be read as a path.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Workflows;
 
-/// <summary>Where a workflow is in its life (SPEC §5.1). Completed and failed are final.</summary>
+/// <summary>Where a workflow is in its life (docs/architecture.md, "Workflows"). Completed and failed are final.</summary>
 [GenerateSerializer]
 public enum WorkflowPhase
 {

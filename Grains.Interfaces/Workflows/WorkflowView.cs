@@ -2,7 +2,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Grains.Interfaces.Workflows;
 
-/// <summary>A workflow as its caller sees it (SPEC §5.1).</summary>
+/// <summary>A workflow as its caller sees it (docs/architecture.md, "Workflows").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class WorkflowView
 {

@@ -12,7 +12,7 @@ using Orleans.Placement;
 namespace OmniBridge.Grains.Codegen;
 
 /// <summary>
-/// One code generation (SPEC §8). The grain keeps the session's state, its events and its
+/// One code generation (docs/protocol.md, "Code generation"). The grain keeps the session's state, its events and its
 /// resumption; the stages are <see cref="PackageGeneration"/>'s. The status is saved when the
 /// session is accepted, when it starts processing and when it ends, so a session outlives its silo:
 /// a reminder resumes an unfinished one elsewhere (<see cref="ResumableWork"/>, as workflows

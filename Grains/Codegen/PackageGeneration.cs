@@ -18,7 +18,7 @@ public interface IGenerationProgress
 }
 
 /// <summary>
-/// The stages of one generation (SPEC §8): parse the contract (plan the node: variant, mixins,
+/// The stages of one generation (docs/protocol.md, "Code generation"): parse the contract (plan the node: variant, mixins,
 /// subcontracts), then the models, the node with its validation and the tests, rendered in parallel
 /// on stateless workers (or by the language model), then the validation pipeline (and, for hybrid,
 /// the model's refinement kept only if it validates as well), then the package. The session grain

@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Codegen;
 
 /// <summary>
-/// The files of a node package (SPEC §8) and the stage that renders each. Templates are named by
+/// The files of a node package (docs/protocol.md, "Code generation") and the stage that renders each. Templates are named by
 /// the file they render, with <c>init.py</c> for <c>__init__.py</c>.
 /// </summary>
 public static class PackageLayout

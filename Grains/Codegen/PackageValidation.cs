@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace OmniBridge.Grains.Codegen;
 
 /// <summary>
-/// The validation pipeline by level (SPEC §8). basic: every YAML file parses and every Python file
+/// The validation pipeline by level (docs/protocol.md, "Code generation"). basic: every YAML file parses and every Python file
 /// compiles (python3's py_compile). standard: also ONEX naming and structure (every file of the
 /// package, the class Node&lt;PascalName&gt;&lt;Type&gt; with its execute method, a contract naming
 /// the node type and every operation, the request and response models). strict: also security

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace OmniBridge.Grains.Events;
 
 /// <summary>
-/// The form a payload is signed in (SPEC §7: sorted keys, no spaces), made exact by the JSON
+/// The form a payload is signed in (docs/protocol.md, "Events": sorted keys, no spaces), made exact by the JSON
 /// Canonicalization Scheme (RFC 8785), so that any JCS library rebuilds the same bytes from the
 /// payload it received: object keys sorted by UTF-16 code units at every level, no white space,
 /// strings escaped only where JSON requires (<c>\"</c>, <c>\\</c>, control characters), numbers

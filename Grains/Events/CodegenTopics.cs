@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Events;
 
 /// <summary>
-/// The code generation topics (SPEC §8), named as the original named them (no environment prefix):
+/// The code generation topics (docs/protocol.md, "Code generation"), named as the original named them (no environment prefix):
 /// requests and responses of the analyze, validate, pattern and mixin steps, the session status
 /// stream, and one dead-letter topic per step.
 /// </summary>

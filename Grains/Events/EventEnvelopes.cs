@@ -10,7 +10,7 @@ using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Events;
 
 /// <summary>
-/// Builds OnexEnvelopeV1 events (SPEC §7): the envelope fields, the topic, the partition key, the
+/// Builds OnexEnvelopeV1 events (docs/protocol.md, "Events"): the envelope fields, the topic, the partition key, the
 /// payload, and the HMAC-SHA256 signature of the payload in canonical JSON when a key is configured.
 /// Event ids are chosen so that the same fact always gets the same id: a stamp's creation is its
 /// stamp id, a workflow's move is derived from the workflow and the move, so a retried write of
@@ -85,7 +85,7 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
     }
 
     /// <summary>
-    /// A code generation event (SPEC §8 topics) about session <paramref name="sessionId"/>;
+    /// A code generation event (docs/protocol.md, "Code generation" topics) about session <paramref name="sessionId"/>;
     /// <paramref name="fact"/> names what happened, so a retried write meets itself in the outbox.
     /// </summary>
     public OutboxEvent Codegen(string topic, string eventType, Guid sessionId, string fact, JsonObject payload)

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Events;
 
-/// <summary>The Kafka topics of SPEC §7, under the environment's prefix; each has a <c>.dlq</c> twin for messages that cannot be processed.</summary>
+/// <summary>The Kafka topics of docs/protocol.md, "Events", under the environment's prefix; each has a <c>.dlq</c> twin for messages that cannot be processed.</summary>
 public sealed class EventTopics(string environment)
 {
     public string StampCreated { get; } = $"{environment}.omninode-bridge.metadata.metadata-stamp-created.v1";

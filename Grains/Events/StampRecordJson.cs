@@ -7,7 +7,7 @@ using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Events;
 
-/// <summary>A stamp record as events carry it: the fields of SPEC §3.4 in snake_case, as the REST API shows them.</summary>
+/// <summary>A stamp record as events carry it: the fields of docs/protocol.md, "Records and idempotency" in snake_case, as the REST API shows them.</summary>
 public static class StampRecordJson
 {
     public static JsonObject From(StampRecord record) => new()

@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 namespace OmniBridge.Grains.Ports;
 
 /// <summary>
-/// The optional intelligence step of a workflow (SPEC §5.1): analyses the items and returns, per
+/// The optional intelligence step of a workflow (docs/architecture.md, "Workflows"): analyses the items and returns, per
 /// item, a JSON object merged into the record's intelligence_data. Off unless configured.
 /// </summary>
 public interface IIntelligenceAnalyzer

@@ -5,7 +5,7 @@ namespace OmniBridge.Grains.Ports;
 
 /// <summary>
 /// Where stamp records live. A record is unique per (namespace, file hash): adding one whose key
-/// exists returns the stored record instead, also when identical requests race (SPEC §3.4).
+/// exists returns the stored record instead, also when identical requests race (docs/protocol.md, "Records and idempotency").
 /// Implemented in memory for the embedded default and on PostgreSQL; both pass the same contract tests.
 /// </summary>
 public interface IStampStore

@@ -8,7 +8,7 @@ using Orleans.Streams;
 namespace OmniBridge.Grains.Reducers;
 
 /// <summary>
-/// One per namespace (SPEC §5.2). Stamp-created events arrive on the namespace's stream (an
+/// One per namespace (docs/architecture.md, "Reducers"). Stamp-created events arrive on the namespace's stream (an
 /// implicit subscription); their ids are gathered and folded into the tally every second, in one
 /// ledger transaction that also takes each stamp out of the backlog, so redeliveries, replays and
 /// restarts never count a stamp twice. The store is the truth: on activation, and every minute,

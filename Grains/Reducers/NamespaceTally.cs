@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Reducers;
 namespace OmniBridge.Grains.Reducers;
 
 /// <summary>
-/// The running totals of one namespace (SPEC §5.2), folded one stamp at a time. Saved as JSON
+/// The running totals of one namespace (docs/architecture.md, "Reducers"), folded one stamp at a time. Saved as JSON
 /// (bridge_states), so every field is plain data.
 /// </summary>
 [GenerateSerializer]

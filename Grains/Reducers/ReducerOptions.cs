@@ -3,7 +3,7 @@ namespace OmniBridge.Grains.Reducers;
 /// <summary>How often a namespace reducer folds, and how it catches what no event brought.</summary>
 public sealed class ReducerOptions
 {
-    /// <summary>Events gathered are folded and saved this often (SPEC §5.2: at least every second).</summary>
+    /// <summary>Events gathered are folded and saved this often (docs/architecture.md, "Reducers": at least every second).</summary>
     public TimeSpan FoldEvery { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

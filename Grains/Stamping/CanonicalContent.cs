@@ -3,7 +3,7 @@ using System.Text;
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Canonical content (SPEC §3.2): what a stamp of text covers. Removing stamps, collapsing runs
+/// Canonical content (docs/protocol.md, "Canonical content"): what a stamp of text covers. Removing stamps, collapsing runs
 /// of three or more line feeds to two and trimming Python's white space means restamping never
 /// changes the hash.
 /// </summary>

@@ -4,7 +4,7 @@ using Blake3;
 
 namespace OmniBridge.Grains.Stamping;
 
-/// <summary>BLAKE3-256 of bytes or of the UTF-8 form of text, as 64 lowercase hex characters (SPEC §3.1).</summary>
+/// <summary>BLAKE3-256 of bytes or of the UTF-8 form of text, as 64 lowercase hex characters (docs/protocol.md, "Hashes").</summary>
 public static class ContentHash
 {
     // Large text is encoded to UTF-8 a block at a time, so hashing a 100 MiB string never

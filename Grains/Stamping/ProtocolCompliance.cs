@@ -6,7 +6,7 @@ using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Checks text against the O.N.E. v0.1 stamp protocol by parsing its stamps for real (SPEC §4,
+/// Checks text against the O.N.E. v0.1 stamp protocol by parsing its stamps for real (docs/protocol.md, "The REST API",
 /// /validate-protocol). Basic: stamps parse and their hashes match. Strict: also every field
 /// present and well-formed.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// White space exactly as Python's <c>str.strip()</c> sees it (SPEC §3.2). The original service
+/// White space exactly as Python's <c>str.strip()</c> sees it (docs/protocol.md, "Canonical content"). The original service
 /// was Python, and a stamp must hash the same content in both, so .NET's <c>Trim()</c> (which
 /// also removes U+180E and differs on U+001C–U+001F) is not used.
 /// </summary>

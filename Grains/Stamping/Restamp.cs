@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Puts exactly one valid stamp on text (SPEC §3.3): stale stamps of every form are removed, and
+/// Puts exactly one valid stamp on text (docs/protocol.md, "Stamp forms"): stale stamps of every form are removed, and
 /// a new stamp is added only when no valid one remains, so stamps never accumulate. A valid stamp
 /// already there is kept as written, even with another uid: the hash binds, the uid only names.
 /// </summary>

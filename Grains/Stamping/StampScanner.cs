@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Finds O.N.E. v0.1 stamps in text (SPEC §3.2): lightweight lines first, then rich blocks in what
+/// Finds O.N.E. v0.1 stamps in text (docs/protocol.md, "Canonical content"): lightweight lines first, then rich blocks in what
 /// is left, the same two passes that canonical content is built from. Both scans take time linear
 /// in the text and hand stamps out one at a time, so hostile content (a megabyte of markers) costs
 /// no more than a megabyte of prose.
@@ -35,7 +35,7 @@ public static partial class StampScanner
     /// <summary>
     /// Every rich block in <paramref name="text"/> (run it on text without lightweight lines): from
     /// a <c>&lt;!-- ONEX_METADATA_START --&gt;</c> to the first <c>&lt;!-- ONEX_METADATA_END --&gt;</c>
-    /// after it, white space inside the markers free, as the pattern of SPEC §3.2 matches them.
+    /// after it, white space inside the markers free, as the pattern of docs/protocol.md, "Canonical content" matches them.
     /// </summary>
     public static IEnumerable<FoundStamp> Rich(string text)
     {

@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Judges the stamps text carries against its canonical hash (SPEC §3.5). Content without any
+/// Judges the stamps text carries against its canonical hash (docs/protocol.md, "Validation"). Content without any
 /// stamp is a verdict (not valid, "no stamps found"), never an error.
 /// </summary>
 public static class StampValidation

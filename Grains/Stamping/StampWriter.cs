@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Grains.Stamping;
 
-/// <summary>Writes stamps in the forms of SPEC §3.3, always from a record: its uid, hash and creation time.</summary>
+/// <summary>Writes stamps in the forms of docs/protocol.md, "Stamp forms", always from a record: its uid, hash and creation time.</summary>
 public static class StampWriter
 {
     /// <summary>The stamp text of <paramref name="record"/> in <paramref name="form"/> (detached is the lightweight line).</summary>

@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
-/// Text read for stamps: its canonical content (SPEC §3.2), computed once, and the stamps it
+/// Text read for stamps: its canonical content (docs/protocol.md, "Canonical content"), computed once, and the stamps it
 /// carries, handed out one at a time (never all held at once: content may carry millions).
 /// </summary>
 public sealed class StampedText

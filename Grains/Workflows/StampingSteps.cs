@@ -8,7 +8,7 @@ using OmniBridge.Grains.Stamping;
 namespace OmniBridge.Grains.Workflows;
 
 /// <summary>
-/// What each step of a stamping workflow does to its state (SPEC §5.1 names the steps): check the
+/// What each step of a stamping workflow does to its state (docs/architecture.md, "Workflows" names the steps): check the
 /// items, hash them into candidate records, optionally ask the intelligence service, store the
 /// records, and hand over their events. Each returns the step's status; a step that throws is
 /// retried by the <see cref="StepRunner"/>, one that throws <see cref="WorkflowFailedException"/>

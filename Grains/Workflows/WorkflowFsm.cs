@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Workflows;
 namespace OmniBridge.Grains.Workflows;
 
 /// <summary>
-/// The orchestrator's state machine (SPEC §5.1): pending, then processing, then completed or
+/// The orchestrator's state machine (docs/architecture.md, "Workflows"): pending, then processing, then completed or
 /// failed; a pending workflow may also fail outright. Completed and failed are final. A table, so
 /// every legal move is listed in one place and everything else is refused.
 /// </summary>

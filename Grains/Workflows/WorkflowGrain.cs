@@ -18,7 +18,7 @@ using Orleans.Serialization;
 namespace OmniBridge.Grains.Workflows;
 
 /// <summary>
-/// One stamping workflow (SPEC §5.1). The grain keeps the workflow's state, its journal and its
+/// One stamping workflow (docs/architecture.md, "Workflows"). The grain keeps the workflow's state, its journal and its
 /// resumption; the steps' bodies are <see cref="StampingSteps"/>, their retries and budget the
 /// <see cref="StepRunner"/>'s. It runs its steps in the background, saving its state after each
 /// step and each transition. While it is unfinished a reminder fires every few seconds: if its silo

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Workflows;
 
-/// <summary>The timing rules of SPEC §5.1; tests shorten them, production keeps the defaults.</summary>
+/// <summary>The timing rules of docs/architecture.md, "Workflows"; tests shorten them, production keeps the defaults.</summary>
 public sealed class WorkflowOptions
 {
     /// <summary>Processing longer than this fails the workflow with WORKFLOW_TIMEOUT. Counts the time a silo spends on it, not a dead silo's downtime.</summary>

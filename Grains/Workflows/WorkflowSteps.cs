@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Workflows;
 
-/// <summary>The steps of a stamping workflow, in order (SPEC §5.1), and what a step's status can be.</summary>
+/// <summary>The steps of a stamping workflow, in order (docs/architecture.md, "Workflows"), and what a step's status can be.</summary>
 public static class WorkflowSteps
 {
     public const string ValidateInput = "validate_input";

@@ -3,7 +3,7 @@ using OmniBridge.Client.Configuration;
 namespace OmniBridge.Silo.Configuration;
 
 /// <summary>
-/// Code generation (SPEC §8): the compiled-template cache, the Python used for syntax checks, and
+/// Code generation (docs/protocol.md, "Code generation"): the compiled-template cache, the Python used for syntax checks, and
 /// the optional OpenAI-compatible chat endpoint of the llm and hybrid strategies.
 /// </summary>
 public sealed record class CodegenSettings

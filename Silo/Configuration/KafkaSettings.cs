@@ -4,7 +4,7 @@ using OmniBridge.Api.Configuration;
 namespace OmniBridge.Silo.Configuration;
 
 /// <summary>
-/// Where events go (SPEC §1, §7). Present when KAFKA_BOOTSTRAP_SERVERS is set; it needs PostgreSQL,
+/// Where events go (docs/architecture.md, "Configuration", §7). Present when KAFKA_BOOTSTRAP_SERVERS is set; it needs PostgreSQL,
 /// since every event waits in the outbox there until a broker has it.
 /// </summary>
 public sealed record class KafkaSettings

@@ -4,7 +4,7 @@ using OmniBridge.Api.Configuration;
 
 namespace OmniBridge.Silo.Configuration;
 
-/// <summary>The silo's own settings (SPEC §1): cluster identity, ports, logging.</summary>
+/// <summary>The silo's own settings (docs/architecture.md, "Configuration"): cluster identity, ports, logging.</summary>
 public sealed record class SiloSettings
 {
     public string ClusterId { get; init; } = "omnibridge";

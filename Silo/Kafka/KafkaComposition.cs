@@ -36,7 +36,7 @@ public static class KafkaComposition
     /// <summary>
     /// The reducers' stream provider as the settings describe it: the brokers and their security,
     /// the silos' consumer group and start position, and the stamp-created topic with
-    /// KAFKA_TOPIC_PARTITIONS partitions, whose poison goes to its <c>.dlq</c> twin (SPEC §7).
+    /// KAFKA_TOPIC_PARTITIONS partitions, whose poison goes to its <c>.dlq</c> twin (docs/protocol.md, "Events").
     /// It only reads: events reach Kafka through the transactional outbox, so none can bypass the
     /// database transaction of the change it reports.
     /// </summary>

@@ -9,7 +9,7 @@ using OmniBridge.Orleans.Streams.Kafka;
 namespace OmniBridge.Silo.Kafka;
 
 /// <summary>
-/// Reads stamp-created envelopes (SPEC §7) into <see cref="StampCreated"/> events on the stream of
+/// Reads stamp-created envelopes (docs/protocol.md, "Events") into <see cref="StampCreated"/> events on the stream of
 /// the record's namespace, which that namespace's reducer consumes. With a signing key configured,
 /// an envelope whose payload signature does not match is refused like any unreadable message.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKa
     const string EventType = "metadata-stamp-created";
     readonly byte[]? signingKey = eventOptions.Value.SigningKey;
 
-    /// <summary>The topic it reads: the environment's stamp-created topic (SPEC §7).</summary>
+    /// <summary>The topic it reads: the environment's stamp-created topic (docs/protocol.md, "Events").</summary>
     public string Topic { get; } = new EventTopics(eventOptions.Value.Environment).StampCreated;
 
     public (StreamId Stream, List<object> Events) Decode(Message<byte[], byte[]> message)

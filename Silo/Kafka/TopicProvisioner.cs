@@ -16,7 +16,7 @@ public sealed class TopicOptions
 }
 
 /// <summary>
-/// Creates the event topics and their <c>.dlq</c> twins (SPEC §7) with KAFKA_TOPIC_PARTITIONS when
+/// Creates the event topics and their <c>.dlq</c> twins (docs/protocol.md, "Events") with KAFKA_TOPIC_PARTITIONS when
 /// a broker first answers, and says loudly if the stamp-created topic has another count than the
 /// reducers read. Topics that exist are left alone; a broker that will not create them (policy,
 /// permissions, no controller) is left to its operator. The relay waits for this to settle, so

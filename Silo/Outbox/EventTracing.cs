@@ -6,7 +6,7 @@ using OmniBridge.Silo.Postgres;
 namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
-/// The publication of an event as a span of the request that wrote it (SPEC §10: one trace from
+/// The publication of an event as a span of the request that wrote it (docs/architecture.md, "Observability": one trace from
 /// HTTP to Kafka): a producer span whose parent is the traceparent stored with the event, and that
 /// travels on as the message's traceparent header for consumers to continue.
 /// </summary>

@@ -7,7 +7,7 @@ using OmniBridge.Silo.Postgres;
 namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
-/// Publishes what the outbox holds (SPEC §7): claims due events in write order on a lease
+/// Publishes what the outbox holds (docs/protocol.md, "Events"): claims due events in write order on a lease
 /// (skipping rows another silo's relay is claiming), sends them with the idempotent producer, and
 /// marks those the broker acknowledged as published. With no broker reachable, nothing is lost:
 /// the rows wait and the relay backs off. A crash between sending and marking re-sends when the

@@ -10,7 +10,7 @@ namespace OmniBridge.Silo.Postgres;
 /// </summary>
 public static class PostgresFailure
 {
-    /// <summary>How long a request waits for the database before it is told to retry (SPEC: a 503 within 5 s).</summary>
+    /// <summary>How long a request waits for the database before it is told to retry: the 503 comes within 5 s (README, "Running on PostgreSQL").</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(4);
 
     public static async Task<T> Guard<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Npgsql;
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
-/// Depths only the database knows (SPEC §10), read every 15 s and reported as gauges: events
+/// Depths only the database knows (docs/architecture.md, "Observability"), read every 15 s and reported as gauges: events
 /// waiting in the outbox, stamps waiting for their reducer, and workflows in each state.
 /// </summary>
 public sealed partial class StoreGauges : BackgroundService

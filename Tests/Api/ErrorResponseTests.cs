@@ -5,7 +5,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Api;
 
-/// <summary>Every refusal of SPEC §4: the status, the stable code, the field, a UnifiedResponse body, and nothing stored.</summary>
+/// <summary>Every refusal of docs/protocol.md, "The REST API": the status, the stable code, the field, a UnifiedResponse body, and nothing stored.</summary>
 [Collection(SharedService.Name)]
 public sealed class ErrorResponseTests(SiloApp service)
 {

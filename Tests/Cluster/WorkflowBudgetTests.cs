@@ -2,7 +2,7 @@ using OmniBridge.Grains.Interfaces.Workflows;
 
 namespace OmniBridge.Tests.Cluster;
 
-/// <summary>The processing budget (SPEC §5.1), on a cluster of its own whose budget is short.</summary>
+/// <summary>The processing budget (docs/architecture.md, "Workflows"), on a cluster of its own whose budget is short.</summary>
 public sealed class WorkflowBudgetTests(TightBudgetClusterFixture fixture) : IClassFixture<TightBudgetClusterFixture>
 {
     [Fact]

@@ -6,7 +6,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Contract;
 
 /// <summary>
-/// What every stamp store must do (SPEC §3.4, §4 listing). Each implementation runs these same
+/// What every stamp store must do (docs/protocol.md, "Records and idempotency", §4 listing). Each implementation runs these same
 /// tests: the in-memory store of the embedded default, and the PostgreSQL store.
 /// </summary>
 public abstract class StampStoreContract

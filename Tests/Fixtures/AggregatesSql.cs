@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace OmniBridge.Tests.Fixtures;
 
-/// <summary>SPEC §5.2: a namespace's aggregates, as the API shows them, equal SQL over its rows in metadata_stamps.</summary>
+/// <summary>docs/architecture.md, "Reducers": a namespace's aggregates, as the API shows them, equal SQL over its rows in metadata_stamps.</summary>
 public static class AggregatesSql
 {
     public static async Task AssertEqualAsync(NpgsqlDataSource data, string ns, JsonElement aggregates)

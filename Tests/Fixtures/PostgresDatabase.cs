@@ -15,7 +15,7 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
     public NpgsqlDataSource Data { get; private set; } = null!;
     public PostgresServer Server => server!;
 
-    /// <summary>The settings a silo needs to use this database (SPEC §1 names).</summary>
+    /// <summary>The settings a silo needs to use this database (docs/architecture.md, "Configuration" names).</summary>
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["POSTGRES_HOST"] = "127.0.0.1",

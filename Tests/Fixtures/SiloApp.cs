@@ -16,7 +16,7 @@ public class SiloApp : IAsyncLifetime, IAsyncDisposable
 {
     WebApplication? app;
 
-    /// <summary>Settings by their environment names (SPEC §1), on top of the defaults.</summary>
+    /// <summary>Settings by their environment names (docs/architecture.md, "Configuration"), on top of the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>Replaces services after the silo's own registrations.</summary>

@@ -7,7 +7,7 @@ using static OmniBridge.Tests.Api.Codegen.CodegenRequestBodies;
 
 namespace OmniBridge.Tests.Api.Codegen;
 
-/// <summary>SPEC §8 through the REST API of the embedded default (no language model configured).</summary>
+/// <summary>docs/protocol.md, "Code generation" through the REST API of the embedded default (no language model configured).</summary>
 [Collection(SharedService.Name)]
 public sealed class CodegenEndpointTests(SiloApp service)
 {

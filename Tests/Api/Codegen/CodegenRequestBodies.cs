@@ -1,6 +1,6 @@
 namespace OmniBridge.Tests.Api.Codegen;
 
-/// <summary>Requirements as a client sends them (SPEC §8).</summary>
+/// <summary>Requirements as a client sends them (docs/protocol.md, "Code generation").</summary>
 public static class CodegenRequestBodies
 {
     public const string Generate = "/api/v1/codegen/generate";

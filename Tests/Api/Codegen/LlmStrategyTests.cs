@@ -33,7 +33,7 @@ public sealed class LlmService : IAsyncLifetime
     }
 }
 
-/// <summary>SPEC §8 strategies llm, hybrid and auto against a model that speaks the OpenAI chat protocol.</summary>
+/// <summary>docs/protocol.md, "Code generation" strategies llm, hybrid and auto against a model that speaks the OpenAI chat protocol.</summary>
 public sealed class LlmStrategyTests(LlmService service) : IClassFixture<LlmService>
 {
     HttpClient Http => service.Silo.Http;

@@ -7,7 +7,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Api.Security;
 
 /// <summary>
-/// A service with API keys (SPEC §9), configured the way an operator does it: only the keys'
+/// A service with API keys (docs/protocol.md, "Security"), configured the way an operator does it: only the keys'
 /// SHA-256 digests are in the configuration. Tenants a and b each own their namespaces.
 /// </summary>
 public sealed class SecuredService : SiloApp

@@ -7,7 +7,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Api.Security;
 
 /// <summary>
-/// SPEC §9, tenant by tenant: a key works in its own namespaces and is refused (403) in anyone
+/// docs/protocol.md, "Security", tenant by tenant: a key works in its own namespaces and is refused (403) in anyone
 /// else's, on every endpoint and for every item, with nothing written there; no key or an unknown
 /// key is 401 everywhere but the probes; scopes and rates hold.
 /// </summary>

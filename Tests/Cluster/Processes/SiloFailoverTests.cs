@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace OmniBridge.Tests.Cluster.Processes;
 
 /// <summary>
-/// SPEC §1 scale-out, as a user runs it: three silos and the standalone API on PostgreSQL, a steady
+/// docs/architecture.md, "Configuration" scale-out, as a user runs it: three silos and the standalone API on PostgreSQL, a steady
 /// stamping load, and one silo lost. Whether the silo is killed or stopped, and whether the load
 /// comes through the standalone API or through a surviving silo's own API, no request fails and
 /// nothing accepted is lost: a request caught by a kill is slower, not failed.

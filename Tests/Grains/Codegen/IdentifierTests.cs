@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 
 namespace OmniBridge.Tests.Grains.Codegen;
 
-/// <summary>Names as a user writes them become Python names that keep their words (SPEC §8).</summary>
+/// <summary>Names as a user writes them become Python names that keep their words (docs/protocol.md, "Code generation").</summary>
 public sealed class IdentifierTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace OmniBridge.Tests.Grains.Codegen;
 
 /// <summary>
-/// SPEC §8 packages as a user receives them, judged by python3 itself: for every node type and
+/// docs/protocol.md, "Code generation" packages as a user receives them, judged by python3 itself: for every node type and
 /// many variants, every file is there, every .py compiles, the contract parses and names the node
 /// type and operations, and the package imports and runs every operation.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class NodePackageTests
         Assert.Equal(variant, plan.Variant);
         var files = Kit.Render(requirements);
 
-        // Every file of SPEC §8, and no other.
+        // Every file of docs/protocol.md, "Code generation", and no other.
         Assert.Equal(PackageLayout.Files.Order(StringComparer.Ordinal), files.Select(f => f.Path).Order(StringComparer.Ordinal));
         var className = $"Node{Identifiers.ToPascal(name)}{Identifiers.ToPascal(nodeType)}";
         Assert.Equal(className, plan.ClassName);

@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 
 namespace OmniBridge.Tests.Grains.Codegen;
 
-/// <summary>SPEC §8 requirements: every problem reported at once; mixins recommended and checked by their rules.</summary>
+/// <summary>docs/protocol.md, "Code generation" requirements: every problem reported at once; mixins recommended and checked by their rules.</summary>
 public sealed class RequirementsRulesTests
 {
     static GenerationRequest Request(NodeRequirements requirements, string strategy = "template", string level = "standard") =>

@@ -8,7 +8,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Grains.Events;
 
-/// <summary>SPEC §7: the OnexEnvelopeV1 fields, topics, keys, ids and signatures.</summary>
+/// <summary>docs/protocol.md, "Events": the OnexEnvelopeV1 fields, topics, keys, ids and signatures.</summary>
 public sealed class EnvelopeTests
 {
     static readonly byte[] Key = Encoding.UTF8.GetBytes("0123456789abcdef-key");

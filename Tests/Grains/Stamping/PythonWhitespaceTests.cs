@@ -4,7 +4,7 @@ namespace OmniBridge.Tests.Grains.Stamping;
 
 public sealed class PythonWhitespaceTests
 {
-    // SPEC §3.2: exactly the characters Python's str.strip() removes.
+    // docs/protocol.md, "Canonical content": exactly the characters Python's str.strip() removes.
     static readonly HashSet<char> SpecSet =
     [
         .. Enumerable.Range(0x09, 5).Select(i => (char)i),

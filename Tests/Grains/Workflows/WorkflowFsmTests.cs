@@ -3,7 +3,7 @@ using OmniBridge.Grains.Workflows;
 
 namespace OmniBridge.Tests.Grains.Workflows;
 
-/// <summary>The state machine of SPEC §5.1, move by move: every pair of states is either allowed or refused.</summary>
+/// <summary>The state machine of docs/architecture.md, "Workflows", move by move: every pair of states is either allowed or refused.</summary>
 public sealed class WorkflowFsmTests
 {
     static readonly (WorkflowPhase From, WorkflowPhase To)[] Allowed =

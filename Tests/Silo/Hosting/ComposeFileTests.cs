@@ -7,7 +7,7 @@ namespace OmniBridge.Tests.Silo.Hosting;
 
 /// <summary>
 /// compose.yaml runs where a Docker engine exists, which is not here: it is parsed and held to what
-/// the service needs (SPEC §1, §7), so that it cannot drift from the code.
+/// the service needs (docs/architecture.md, "Configuration", §7), so that it cannot drift from the code.
 /// </summary>
 public sealed partial class ComposeFileTests
 {

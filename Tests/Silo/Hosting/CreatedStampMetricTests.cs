@@ -5,7 +5,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Silo.Hosting;
 
 /// <summary>
-/// SPEC §10: omnibridge_stamps_created_total, and the JSON /metrics' created count, count every
+/// docs/architecture.md, "Observability": omnibridge_stamps_created_total, and the JSON /metrics' created count, count every
 /// record created, whatever the door: /stamp, /batch, workflows and grain clients. In a silo
 /// process of its own: meters are matched by name across a process.
 /// </summary>

@@ -5,7 +5,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Hosting;
 
-/// <summary>SPEC §10: with OTEL_EXPORTER_OTLP_ENDPOINT set, traces, metrics and logs go out over OTLP.</summary>
+/// <summary>docs/architecture.md, "Observability": with OTEL_EXPORTER_OTLP_ENDPOINT set, traces, metrics and logs go out over OTLP.</summary>
 public sealed class OtlpExportTests
 {
     [Fact]

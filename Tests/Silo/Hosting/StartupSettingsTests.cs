@@ -2,7 +2,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Hosting;
 
-/// <summary>SPEC §1: a setting that is present but invalid stops start-up with one clear line naming it.</summary>
+/// <summary>docs/architecture.md, "Configuration": a setting that is present but invalid stops start-up with one clear line naming it.</summary>
 public sealed class StartupSettingsTests
 {
     [Theory]

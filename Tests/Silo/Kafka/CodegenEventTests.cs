@@ -6,7 +6,7 @@ using static OmniBridge.Tests.Api.Codegen.CodegenRequestBodies;
 
 namespace OmniBridge.Tests.Silo.Kafka;
 
-/// <summary>SPEC §8 codegen events on the original's topic names, through the outbox, on a real Kafka protocol endpoint.</summary>
+/// <summary>docs/protocol.md, "Code generation" codegen events on the original's topic names, through the outbox, on a real Kafka protocol endpoint.</summary>
 public sealed class CodegenEventTests(KafkaService service) : IClassFixture<KafkaService>
 {
     List<JsonElement> EventsOf(string topic, string sessionId, int expected) =>

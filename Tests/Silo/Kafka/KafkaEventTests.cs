@@ -8,7 +8,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Kafka;
 
-/// <summary>SPEC §7 on a real Kafka protocol endpoint: what a consumer of the topics sees, and what the reducers make of it.</summary>
+/// <summary>docs/protocol.md, "Events" on a real Kafka protocol endpoint: what a consumer of the topics sees, and what the reducers make of it.</summary>
 public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaService>
 {
     static readonly byte[] Key = Encoding.UTF8.GetBytes(KafkaService.SigningKey);

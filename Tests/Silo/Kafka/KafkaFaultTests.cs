@@ -5,7 +5,7 @@ using OmniBridge.Tests.Fixtures;
 namespace OmniBridge.Tests.Silo.Kafka;
 
 /// <summary>
-/// SPEC §7: nothing is lost while the broker is down, a silo restart neither loses nor double
+/// docs/protocol.md, "Events": nothing is lost while the broker is down, a silo restart neither loses nor double
 /// counts, and several silos relay the same outbox without publishing an event twice. Each test
 /// starts its own silos on one database and one mock broker.
 /// </summary>

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 
 namespace OmniBridge.Tests.Silo.Kafka;
 
-/// <summary>SPEC §10: one trace per request, from the HTTP request through the grain calls and PostgreSQL to Kafka.</summary>
+/// <summary>docs/architecture.md, "Observability": one trace per request, from the HTTP request through the grain calls and PostgreSQL to Kafka.</summary>
 public sealed class TracingTests : IAsyncLifetime
 {
     readonly KafkaServiceWithoutSilo service = new();

@@ -6,7 +6,7 @@ using static OmniBridge.Tests.Api.Codegen.CodegenRequestBodies;
 namespace OmniBridge.Tests.Silo.Postgres;
 
 /// <summary>
-/// SPEC §8 sessions on PostgreSQL grain storage, with real silo processes: a finished session is
+/// docs/protocol.md, "Code generation" sessions on PostgreSQL grain storage, with real silo processes: a finished session is
 /// read back with its package after the silo restarts, and one cut off mid-generation by a killed
 /// silo is finished by the next.
 /// </summary>

@@ -5,7 +5,7 @@ using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
-/// <summary>SPEC §10 as an operator sees it: the service's metrics in Prometheus, and log lines carrying the request's id.</summary>
+/// <summary>docs/architecture.md, "Observability" as an operator sees it: the service's metrics in Prometheus, and log lines carrying the request's id.</summary>
 public sealed class ObservabilityTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     /// <summary>

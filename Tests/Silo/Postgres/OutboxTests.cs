@@ -8,7 +8,7 @@ using OmniBridge.Silo.Outbox;
 namespace OmniBridge.Tests.Silo.Postgres;
 
 /// <summary>
-/// event_outbox (SPEC §7): events are written with their effects and only with them, once each,
+/// event_outbox (docs/protocol.md, "Events"): events are written with their effects and only with them, once each,
 /// and the relay's claims never hand one row to two relays at once.
 /// </summary>
 public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>

@@ -14,7 +14,7 @@ public sealed class StreamsOnlyService : PostgresService
 }
 
 /// <summary>
-/// SPEC §5.2: once the streams drain, every namespace's aggregates equal what metadata_stamps
+/// docs/architecture.md, "Reducers": once the streams drain, every namespace's aggregates equal what metadata_stamps
 /// holds for it. 10,000 stamps over 50 namespaces from concurrent callers, through /stamp,
 /// /batch and workflows, on PostgreSQL, with the reducers' store sweep turned off.
 /// </summary>

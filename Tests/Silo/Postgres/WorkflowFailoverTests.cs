@@ -21,7 +21,7 @@ using OmniBridge.Silo.Memory;
 namespace OmniBridge.Tests.Silo.Postgres;
 
 /// <summary>
-/// SPEC §5.1: a silo that dies mid-workflow loses nothing. Two silos on PostgreSQL; the one running
+/// docs/architecture.md, "Workflows": a silo that dies mid-workflow loses nothing. Two silos on PostgreSQL; the one running
 /// the workflow is killed right after its stamps were written but before it saved that it wrote
 /// them; the other silo's reminder resumes the workflow, which completes with one record per item.
 /// </summary>
