@@ -1,6 +1,6 @@
+using OmniBridge.Api;
 using OmniBridge.Api.Hosting;
 using OmniBridge.Client.Configuration;
-using OmniBridge.Api;
 
 try
 {

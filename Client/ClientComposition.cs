@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using OmniBridge.Client.Configuration;
 using Orleans.Configuration;
-using Orleans.Hosting;
 
 namespace OmniBridge.Client;
 

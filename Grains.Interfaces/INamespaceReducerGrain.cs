@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using OmniBridge.Grains.Interfaces.Reducers;
+using Orleans.Concurrency;
 
 namespace OmniBridge.Grains.Interfaces;
 

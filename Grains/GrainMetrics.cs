@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Workflows;
 
 namespace OmniBridge.Grains;
 

@@ -2,7 +2,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniBridge.Orleans.Streams.Kafka.Tests.Fixtures;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace OmniBridge.Orleans.Streams.Kafka.Tests;

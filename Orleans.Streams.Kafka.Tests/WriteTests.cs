@@ -1,5 +1,5 @@
-using Orleans.Streams;
 using OmniBridge.Orleans.Streams.Kafka.Tests.Fixtures;
+using Orleans.Streams;
 
 namespace OmniBridge.Orleans.Streams.Kafka.Tests;
 

@@ -1,5 +1,4 @@
 using Orleans.Providers.Streams.Common;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace OmniBridge.Orleans.Streams.Kafka;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace OmniBridge.Orleans.Streams.Kafka;
 

@@ -1,7 +1,6 @@
-using OmniBridge.Client.Configuration;
-using OmniBridge.Api.Configuration;
-using OmniBridge.Silo.Hosting;
 using OmniBridge.Api;
+using OmniBridge.Client.Configuration;
+using OmniBridge.Silo.Hosting;
 
 try
 {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniBridge.Bench;
 

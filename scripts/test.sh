@@ -41,6 +41,14 @@ if ! command -v python3 >/dev/null 2>&1; then
     || { echo "test.sh: could not install python3" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# Layout is checked like style: the build fails on the rules in .editorconfig (unused usings,
+# naming), and this fails on whitespace and the order of usings, which the build does not see.
+if ! dotnet format whitespace OmniBridge.Orleans.sln --verify-no-changes; then
+  echo "test.sh: whitespace or using order differs from .editorconfig; run: dotnet format whitespace OmniBridge.Orleans.sln" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 # A throwaway PostgreSQL for the integration tests, stopped at the end whatever happens. Tests that
 # stop and restart a database start their own under the same root; this run's servers, and only
 # this run's, are stopped and removed at the end.

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;

@@ -1,5 +1,5 @@
-using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Codegen;
 
 namespace OmniBridge.Api.Codegen;
 

@@ -1,6 +1,5 @@
-using OmniBridge.Client.Configuration;
-using Microsoft.Extensions.Configuration;
 using OmniBridge.Api.Security;
+using OmniBridge.Client.Configuration;
 using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Api.Configuration;

@@ -1,12 +1,9 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Stamping;
-using Orleans.Runtime;
-using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Errors;
 
@@ -57,17 +54,17 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
     (int Status, ApiError Error) Classify(HttpContext http, Exception error) => Unavailable(error) is { } dependency
         ? (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, $"{dependency} is unavailable; retry shortly"))
         : error switch
-    {
-        ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
-        StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
-        CodegenRequestException refused => (StatusCodes.Status400BadRequest, new ApiError(refused.Code, refused.Problems.Count > 0 ? refused.Problems[0].Field : null, refused.Message)),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
-        BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),
-        _ when ClusterFailures.IsTransient(error) || error is TimeoutException =>
-            (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "the cluster is unavailable; retry shortly")),
-        _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorCodes.InternalError, null, $"an internal error occurred; quote request id {http.TraceIdentifier}")),
-    };
+        {
+            ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
+            StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
+            CodegenRequestException refused => (StatusCodes.Status400BadRequest, new ApiError(refused.Code, refused.Problems.Count > 0 ? refused.Problems[0].Field : null, refused.Message)),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),
+            BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorCodes.ValidationError, null, "the request could not be read: it ended early or is malformed")),
+            _ when ClusterFailures.IsTransient(error) || error is TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "the cluster is unavailable; retry shortly")),
+            _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorCodes.InternalError, null, $"an internal error occurred; quote request id {http.TraceIdentifier}")),
+        };
 
     /// <summary>
     /// The dependency whose outage caused <paramref name="error"/>, looking through wrappers (Orleans

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces;
 

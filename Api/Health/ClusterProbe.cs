@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace OmniBridge.Api.Health;
 
 /// <summary>The cluster is healthy when a grain call reaches it and it reports at least one active silo.</summary>

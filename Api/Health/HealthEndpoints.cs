@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;

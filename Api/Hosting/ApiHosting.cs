@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OmniBridge.Api.Configuration;
-using OmniBridge.Api.Security;
 using OmniBridge.Api.Telemetry;
-using Microsoft.Extensions.Logging;
 using OmniBridge.Client;
-using OmniBridge.Client.Configuration;
 using Orleans.Dashboard;
 
 namespace OmniBridge.Api.Hosting;

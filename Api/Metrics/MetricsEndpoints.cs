@@ -1,10 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Api.Security;
-using OpenTelemetry.Exporter;
 
 namespace OmniBridge.Api.Metrics;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Requests;
 
 namespace OmniBridge.Api.Metrics;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 using OmniBridge.Api.Documentation;
 using OmniBridge.Api.Responses;

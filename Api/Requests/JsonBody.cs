@@ -1,10 +1,9 @@
 using System.Collections;
 using System.Reflection;
 using System.Text;
-using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
+using System.Text.Unicode;
 using OmniBridge.Api.Errors;
 
 namespace OmniBridge.Api.Requests;

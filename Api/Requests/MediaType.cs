@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using OmniBridge.Api.Errors;
 using OmniBridge.Grains.Interfaces;

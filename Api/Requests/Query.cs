@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
-using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Api.Requests;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Requests;

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Requests;
-using System.Text.Json;
 
 namespace OmniBridge.Api.Responses;
 

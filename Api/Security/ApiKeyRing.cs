@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using OmniBridge.Client.Configuration;
 using OmniBridge.Grains.Interfaces;
 

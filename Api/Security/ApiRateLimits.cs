@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Grains.Interfaces;

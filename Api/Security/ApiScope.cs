@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-
 namespace OmniBridge.Api.Security;
 
 /// <summary>What a key may do (docs/protocol.md, "Security"). Admin includes read and write.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Errors;
 using OmniBridge.Grains.Interfaces;
 

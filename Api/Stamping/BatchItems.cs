@@ -3,8 +3,8 @@ using System.Text.Json;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
-using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Api.Stamping;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using OmniBridge.Api.Configuration;
-using OmniBridge.Api.Errors;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Security;

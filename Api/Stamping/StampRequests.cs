@@ -1,9 +1,9 @@
 using System.Text.Json;
 using OmniBridge.Api.Errors;
+using OmniBridge.Api.Requests;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
-using OmniBridge.Grains.Interfaces;
-using OmniBridge.Api.Requests;
 
 namespace OmniBridge.Api.Stamping;
 

@@ -1,16 +1,13 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Validation;
-using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Stamping;
 

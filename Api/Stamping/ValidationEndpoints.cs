@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;

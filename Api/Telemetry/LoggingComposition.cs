@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OmniBridge.Client.Configuration;
 
 namespace OmniBridge.Api.Telemetry;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Api.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

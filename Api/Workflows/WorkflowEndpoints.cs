@@ -1,15 +1,12 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using OmniBridge.Api.Configuration;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
+using OmniBridge.Api.Security;
 using OmniBridge.Api.Stamping;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Workflows;
-using OmniBridge.Api.Security;
 
 namespace OmniBridge.Api.Workflows;
 

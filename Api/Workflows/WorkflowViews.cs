@@ -1,6 +1,6 @@
 using OmniBridge.Api.Stamping;
-using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Workflows;
 
 namespace OmniBridge.Api.Workflows;
 

@@ -1,4 +1,3 @@
-using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Interfaces.Codegen;
 
 /// <summary>A generation refused before it began, with every problem found (field path and message).</summary>

@@ -1,4 +1,3 @@
-using OmniBridge.Grains.Interfaces;
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
 /// <summary>A command was refused before anything changed, with a stable code (docs/protocol.md, "The REST API").</summary>

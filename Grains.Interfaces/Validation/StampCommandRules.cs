@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OmniBridge.Grains.Interfaces.Stamping;
-using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Interfaces.Validation;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Codegen;
 
 namespace OmniBridge.Grains.Codegen;
 

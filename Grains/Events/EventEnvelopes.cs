@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Workflows;
-using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Events;
 

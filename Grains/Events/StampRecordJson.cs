@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
-using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Events;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
-using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Stamping;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Interfaces;
 
 namespace OmniBridge.Grains.Stamping;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
-using Orleans.Streams;
 using OmniBridge.Grains.Ports;
+using Orleans.Streams;
 
 namespace OmniBridge.Grains.Stamping;
 

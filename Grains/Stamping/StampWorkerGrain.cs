@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using OmniBridge.Grains.Events;
-using OmniBridge.Grains.Interfaces;
-using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Grains.Interfaces.Stamping;
-using OmniBridge.Grains.Interfaces.Validation;
-using OmniBridge.Grains.Ports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Ports;
 using Orleans.Concurrency;
 using Orleans.GrainDirectory;
 

@@ -1,17 +1,10 @@
-using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
-using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
-using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Resumption;
-using OmniBridge.Grains.Stamping;
 using Orleans.Placement;
 using Orleans.Serialization;
 

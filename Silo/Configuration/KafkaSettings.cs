@@ -1,5 +1,4 @@
 using OmniBridge.Client.Configuration;
-using OmniBridge.Api.Configuration;
 
 namespace OmniBridge.Silo.Configuration;
 

@@ -1,6 +1,5 @@
-using OmniBridge.Client.Configuration;
 using System.Net;
-using OmniBridge.Api.Configuration;
+using OmniBridge.Client.Configuration;
 
 namespace OmniBridge.Silo.Configuration;
 

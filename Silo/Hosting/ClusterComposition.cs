@@ -1,6 +1,6 @@
-using Orleans.Configuration;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Postgres;
+using Orleans.Configuration;
 
 namespace OmniBridge.Silo.Hosting;
 

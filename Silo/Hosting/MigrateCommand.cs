@@ -1,5 +1,4 @@
 using OmniBridge.Client.Configuration;
-using OmniBridge.Api.Configuration;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Postgres;
 

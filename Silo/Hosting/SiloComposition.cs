@@ -1,30 +1,19 @@
-using OmniBridge.Client.Configuration;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Api;
-using OmniBridge.Api.Hosting;
-using OmniBridge.Api.Telemetry;
 using OmniBridge.Api.Configuration;
-using OmniBridge.Grains;
-using OmniBridge.Grains.Events;
-using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Reducers;
+using OmniBridge.Api.Hosting;
 using OmniBridge.Api.Metrics;
-using OmniBridge.Grains.Stamping;
-using Orleans.Runtime.Hosting;
-using OmniBridge.Grains.Workflows;
+using OmniBridge.Api.Telemetry;
+using OmniBridge.Client.Configuration;
+using OmniBridge.Grains.Events;
 using OmniBridge.Silo.Codegen;
 using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
-using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Hosting;
-using Orleans.Streams;
 
 namespace OmniBridge.Silo.Hosting;
 

@@ -1,14 +1,10 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OmniBridge.Api.Health;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Grains.Ports;
 using OmniBridge.Orleans.Streams.Kafka;
 using OmniBridge.Silo.Configuration;
-using OmniBridge.Silo.Outbox;
-using OmniBridge.Silo.Postgres;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Kafka;

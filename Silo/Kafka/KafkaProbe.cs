@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using OmniBridge.Api.Health;
-using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Outbox;
+using OmniBridge.Silo.Postgres;
 
 namespace OmniBridge.Silo.Kafka;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using OmniBridge.Silo.Postgres;
 
 namespace OmniBridge.Silo.Outbox;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OmniBridge.Silo.Kafka;
-using OmniBridge.Silo.Postgres;
 
 namespace OmniBridge.Silo.Outbox;
 

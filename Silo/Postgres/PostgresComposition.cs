@@ -1,11 +1,9 @@
-using OmniBridge.Client.Configuration;
 using Npgsql;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Health;
+using OmniBridge.Client.Configuration;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Silo.Configuration;
-using Orleans.Configuration;
 
 namespace OmniBridge.Silo.Postgres;
 

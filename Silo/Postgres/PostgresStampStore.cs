@@ -2,9 +2,9 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Interfaces;
 using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Silo.Postgres;

@@ -1,9 +1,9 @@
 using Npgsql;
 using NpgsqlTypes;
 using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Interfaces;
 using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Silo.Postgres;

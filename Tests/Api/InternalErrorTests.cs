@@ -1,6 +1,6 @@
-using OmniBridge.Grains.Events;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Tests.Fixtures;

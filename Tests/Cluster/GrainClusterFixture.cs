@@ -1,9 +1,9 @@
-using OmniBridge.Grains.Events;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OmniBridge.Api.Configuration;
+using OmniBridge.Client.Configuration;
 using OmniBridge.Grains;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
@@ -14,7 +14,6 @@ using OmniBridge.Silo.Memory;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
-using OmniBridge.Client.Configuration;
 
 namespace OmniBridge.Tests.Cluster;
 

@@ -1,5 +1,5 @@
-using OmniBridge.Grains.Events;
 using System.Collections.Concurrent;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Workflows;

@@ -5,7 +5,7 @@ namespace OmniBridge.Tests.Deploy;
 
 /// <summary>
 /// deploy/k8s runs where a Kubernetes cluster exists, which is not here: every manifest is parsed
-/// and held to what running the service there needs (issue 6): names and addresses from the
+/// and held to what running the service there needs: names and addresses from the
 /// downward API, probes on the health endpoints, resources, secrets from a Secret, rolling updates
 /// that never go below the desired count, autoscaling and disruption budgets that match.
 /// </summary>

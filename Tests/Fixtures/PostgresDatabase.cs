@@ -1,6 +1,6 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OmniBridge.Silo.Postgres;
 

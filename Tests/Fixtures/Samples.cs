@@ -10,20 +10,20 @@ public static class Samples
 
     public static StampRecord Record(string hash, string ns = "tests.samples", DateTime? createdAt = null, Guid? id = null,
         StampType type = StampType.Lightweight, string? filePath = null, long size = 11, string contentType = "text/plain") => new()
-    {
-        StampId = id ?? Guid.NewGuid(),
-        FileHash = hash,
-        Namespace = ns,
-        FilePath = filePath,
-        FileSize = size,
-        ContentType = contentType,
-        StampType = type,
-        Stamp = $"# ONEX:uid=x,hash={hash},ts=2026-11-27T12:00:00.000Z",
-        OpId = Guid.NewGuid(),
-        MetadataVersion = "0.1",
-        ProtocolVersion = "1.0",
-        CreatedAt = createdAt ?? Noon,
-    };
+        {
+            StampId = id ?? Guid.NewGuid(),
+            FileHash = hash,
+            Namespace = ns,
+            FilePath = filePath,
+            FileSize = size,
+            ContentType = contentType,
+            StampType = type,
+            Stamp = $"# ONEX:uid=x,hash={hash},ts=2026-11-27T12:00:00.000Z",
+            OpId = Guid.NewGuid(),
+            MetadataVersion = "0.1",
+            ProtocolVersion = "1.0",
+            CreatedAt = createdAt ?? Noon,
+        };
 
     /// <summary>A record for <paramref name="text"/>: the hash of its canonical content.</summary>
     public static StampRecord RecordFor(string text, DateTime? createdAt = null) => Record(CanonicalContent.HashOf(text), createdAt: createdAt);

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OmniBridge.Silo.Hosting;
 using OmniBridge.Api;
+using OmniBridge.Silo.Hosting;
 
 namespace OmniBridge.Tests.Fixtures;
 

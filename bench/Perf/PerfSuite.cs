@@ -9,7 +9,7 @@ using OmniBridge.Api.Hashing;
 namespace OmniBridge.Bench.Perf;
 
 /// <summary>
-/// Issue 9's suite: the service as it ships (Release, API key on) against baselines measured in the
+/// The performance suite: the service as it ships (Release, API key on) against baselines measured in the
 /// same run: the Blake3 library and b3sum for hashing, a bare ASP.NET Core app doing the same
 /// parse-hash-answer work for HTTP and streaming, single-row stamps for /batch, and the memory
 /// budget. Prints one table with each row's ratio and target, and writes the latency chart.

@@ -1,5 +1,4 @@
 using System.Net;
-using OmniBridge.Grains.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Tests.Fixtures;
 using OmniBridge.Tests.Grains.Codegen;

@@ -54,13 +54,13 @@ public sealed class CodegenKit
 
     public static NodeRequirements Requirements(string nodeType, string serviceName, string description, string[] operations,
         string[]? features = null, IReadOnlyList<string>? mixins = null) => new()
-    {
-        NodeType = nodeType,
-        ServiceName = serviceName,
-        Domain = "testing",
-        BusinessDescription = description,
-        Operations = operations,
-        Features = features ?? [],
-        Mixins = mixins,
-    };
+        {
+            NodeType = nodeType,
+            ServiceName = serviceName,
+            Domain = "testing",
+            BusinessDescription = description,
+            Operations = operations,
+            Features = features ?? [],
+            Mixins = mixins,
+        };
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Kafka;

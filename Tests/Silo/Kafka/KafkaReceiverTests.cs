@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Silo.Configuration;
 using OmniBridge.Orleans.Streams.Kafka;
+using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Tests.Fixtures;
 using Orleans.Configuration;

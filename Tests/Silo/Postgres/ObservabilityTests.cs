@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Postgres;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains;
 using OmniBridge.Tests.Fixtures;
-using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace OmniBridge.Tests.Silo.Postgres;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Fixtures;
-using OmniBridge.Silo.Outbox;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using Orleans.Runtime;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 

@@ -1,22 +1,19 @@
-using OmniBridge.Client.Configuration;
-using OmniBridge.Grains.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using OmniBridge.Api.Configuration;
+using OmniBridge.Client.Configuration;
+using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Workflows;
-using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Hosting;
+using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Fixtures;
-using Orleans.Runtime;
 using Orleans.TestingHost;
-using OmniBridge.Silo.Memory;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
