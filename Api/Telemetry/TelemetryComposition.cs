@@ -18,9 +18,9 @@ public static class TelemetryComposition
 
     /// <summary>
     /// Where spans come from besides ASP.NET Core: Orleans' grain calls and storage, Npgsql's
-    /// commands, and the outbox relay's publications (each a child of the request that wrote it).
+    /// commands, the stamps' group commits, and the outbox relay's publications (each a child of the request that wrote it).
     /// </summary>
-    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Npgsql", "OmniBridge.Events"];
+    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Npgsql", "OmniBridge.Postgres", "OmniBridge.Events"];
 
     public static IServiceCollection AddOmniBridgeTelemetry(this IServiceCollection services, IConfiguration config)
     {

@@ -7,8 +7,12 @@ using Orleans.GrainDirectory;
 
 namespace OmniBridge.Grains.Stamping;
 
-/// <summary>Reads stamp records from the store. A stateless worker: reads scale with the silos.</summary>
+/// <summary>
+/// Reads stamp records from the store. A stateless worker: reads scale with the silos, and each
+/// activation interleaves its calls (it keeps no state), so lookups wait on the database side by side.
+/// </summary>
 [StatelessWorker]
+[Reentrant]
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed class StampQueryGrain(IStampStore stamps) : Grain, IStampQueryGrain
 {

@@ -11,9 +11,12 @@ namespace OmniBridge.Grains.Stamping;
 
 /// <summary>
 /// Canonicalises, hashes and stamps content, and records the result through the stamp store.
-/// A stateless worker: each silo runs as many activations as it has cores.
+/// A stateless worker: each silo runs as many activations as it has cores, and each interleaves
+/// its calls (it keeps no state between them), so a call waiting for the database or the event path
+/// never holds up the next one: without it a silo wrote two stamps at a time.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed partial class StampWorkerGrain(
     StampRegistry stamps,

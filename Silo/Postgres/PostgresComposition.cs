@@ -26,7 +26,8 @@ public static class PostgresComposition
     /// <summary>Stamps, grain state and reminders in PostgreSQL.</summary>
     public static ISiloBuilder AddOmniBridgePostgresStorage(this ISiloBuilder silo)
     {
-        silo.Services.AddSingleton<IStampStore, PostgresStampStore>();
+        silo.Services.AddSingleton<PostgresStampStore>();
+        silo.Services.AddSingleton<IStampStore, GroupCommitStampStore>();
         silo.Services.AddSingleton<INamespaceLedger, PostgresNamespaceLedger>();
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();

@@ -14,7 +14,7 @@ namespace OmniBridge.Bench.Perf;
 /// parse-hash-answer work for HTTP and streaming, single-row stamps for /batch, and the memory
 /// budget. Prints one table with each row's ratio and target, and writes the latency chart.
 /// </summary>
-public sealed class PerfSuite(string root, PerfOptions options)
+public sealed partial class PerfSuite(string root, PerfOptions options)
 {
     const string Key = "obk_bench_0123456789abcdef0123456789abcdef";
     readonly List<PerfRow> rows = [];
@@ -53,7 +53,7 @@ public sealed class PerfSuite(string root, PerfOptions options)
         if (Runs("hashing")) await HashingAsync();
         if (Runs("http")) await HttpAsync();
         if (Runs("stream")) await StreamAsync();
-        if (Runs("postgres") && options.Postgres is { } postgres) await BatchAsync(postgres);
+        if (Runs("postgres") && options.Postgres is { } postgres) await PostgresAsync(postgres);
         if (Runs("memory")) await MemoryAsync();
         if (bars.Count > 0) LatencyChart.Write(Path.Combine(root, "bench", "latency.svg"), bars);
         return rows;
@@ -179,43 +179,6 @@ public sealed class PerfSuite(string root, PerfOptions options)
         rows.Add(new PerfRow("1 GiB: bare app only reading and dropping (transfer ceiling)", Rate((1L << 30) / drain), "service /hash", Rate((1L << 30) / service), drain / service, null, null));
         rows.Add(new PerfRow("1 GiB: b3sum --num-threads 1 on the file (the hash's own limit)", Rate((1L << 30) / b3), "service /hash", Rate((1L << 30) / service), b3 / service, null, null));
         rows.Add(new PerfRow("silo RSS growth while streaming 1 GiB", $"{peak - before:0} MiB", "budget", "64 MiB", (peak - before) / 64, "< 64 MiB", peak - before < 64));
-    }
-
-    // 4. PostgreSQL: stamps per second through /batch against single-row /stamp calls.
-    async Task BatchAsync(PostgresTarget postgres)
-    {
-        await using var silo = await StartSiloAsync(8197, 3, new Dictionary<string, string>
-        {
-            ["POSTGRES_HOST"] = postgres.Host, ["POSTGRES_PORT"] = postgres.Port, ["POSTGRES_DB"] = postgres.Database, ["POSTGRES_USER"] = "postgres",
-        });
-        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8197"), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
-        var filler = new string('b', 1000);
-        var next = 0;
-        async Task<double> Timed(int callers, int calls, Func<int, Task> call)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
-            {
-                for (int i; (i = Interlocked.Increment(ref next)) <= calls;) await call(i);
-            }));
-            next = 0;
-            return Stopwatch.GetElapsedTime(started).TotalSeconds;
-        }
-        var run = Guid.NewGuid().ToString("N")[..8];
-        await Timed(4, 20, i => Post(http, "/api/v1/metadata-stamping/stamp", new { content = $"warm {run} {i}", @namespace = "bench.pg" }));
-        const int singles = 5_000;
-        var single = await Timed(16, singles, i => Post(http, "/api/v1/metadata-stamping/stamp", new { content = $"{filler} single {run} {i}", @namespace = "bench.pg" }));
-        const int batches = 40;
-        var batch = await Timed(4, batches, i => Post(http, "/api/v1/metadata-stamping/batch", new
-        {
-            @namespace = "bench.pg",
-            items = Enumerable.Range(0, 1000).Select(n => new { content = $"{filler} batch {run} {i} {n}" }),
-        }));
-        var batchRate = batches * 1000 / batch;
-        var singleRate = singles / single;
-        rows.Add(new PerfRow("PostgreSQL: /batch of 1,000 × 1 KiB, 4 callers (stamps/s)", $"{batchRate:0}", "/stamp one per call, 16 callers", $"{singleRate:0}",
-            batchRate / singleRate, "≥ 10,000 stamps/s", batchRate >= 10_000));
     }
 
     static async Task Post(HttpClient http, string path, object body)

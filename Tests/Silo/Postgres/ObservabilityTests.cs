@@ -32,6 +32,7 @@ public sealed class ObservabilityTests(PostgresDatabase database) : IClassFixtur
             @"(?m)^omnibridge_outbox_pending(\{[^}]*\})? \d",
             @"(?m)^omnibridge_reducer_backlog(\{[^}]*\})? \d",
             @"(?m)^omnibridge_stamps_created_total\{",
+            @"(?m)^omnibridge_stamps_group_size_bucket\{",
             @"(?m)^omnibridge_hash_duration_milliseconds_bucket\{",
             @"(?m)^orleans_",
         ];

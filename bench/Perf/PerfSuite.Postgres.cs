@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OmniBridge.Bench.Perf;
+
+public sealed partial class PerfSuite
+{
+    /// <summary>The table the database baselines write: the same unique key as metadata_stamps, and a 1 KiB stamp.</summary>
+    const string BaselineTable = """
+        CREATE TABLE IF NOT EXISTS baseline_stamps (
+            id bigserial PRIMARY KEY,
+            namespace text NOT NULL,
+            file_hash text NOT NULL,
+            stamp text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            UNIQUE (namespace, file_hash))
+        """;
+
+    // 4. PostgreSQL: the service's stamps against the database's own speed on the same server, in the
+    // same run: /stamp creating records against pgbench inserting one row per transaction (64 clients
+    // each), and /batch against a binary COPY of the same rows.
+    async Task PostgresAsync(PostgresTarget postgres)
+    {
+        var connection = $"Host={postgres.Host};Port={postgres.Port};Username=postgres;Database={postgres.Database}";
+        await using var database = NpgsqlDataSource.Create(connection);
+        await using (var create = database.CreateCommand(BaselineTable)) await create.ExecuteNonQueryAsync();
+        await using var silo = await StartSiloAsync(8197, 3, new Dictionary<string, string>
+        {
+            ["POSTGRES_HOST"] = postgres.Host, ["POSTGRES_PORT"] = postgres.Port, ["POSTGRES_DB"] = postgres.Database, ["POSTGRES_USER"] = "postgres",
+        });
+        const string service = "http://127.0.0.1:8197/api/v1/metadata-stamping";
+        var run = options.LoadSeconds;
+        Task<LoadResult> Create(int seconds) => Wrk.RunAsync(service + "/stamp", 64, TimeSpan.FromSeconds(seconds), Script("stamp-new.lua"),
+            new Dictionary<string, string>(Auth) { ["RUN_ID"] = Guid.NewGuid().ToString("N") });
+
+        // Single stamps: warm both up, then three interleaved rounds, the median of each.
+        var script = PgbenchScript();
+        await Create(5);
+        Pgbench(postgres, script, 5);
+        var rounds = new List<(PgbenchResult Baseline, LoadResult Stamps)>();
+        for (var round = 0; round < 3; round++) rounds.Add((Pgbench(postgres, script, run), await Create(run)));
+        File.Delete(script);
+        var baseline = rounds.Select(r => r.Baseline).OrderBy(r => r.Tps).ElementAt(1);
+        var stamps = rounds.Select(r => r.Stamps).OrderBy(r => r.Rps).ElementAt(1);
+        rows.Add(new PerfRow("POST /stamp 1 KiB creating a record each, on PostgreSQL, 64 conn. (median of 3): req/s (p50/p95/p99 ms; errors)",
+            $"{stamps.Rps:0} ({stamps.P50Ms:0.00}/{stamps.P95Ms:0.00}/{stamps.P99Ms:0.00}; {stamps.Errors})",
+            "pgbench, one 1 KiB row per transaction, 64 clients: tps (mean latency ms)", $"{baseline.Tps:0} ({baseline.LatencyMs:0.00})",
+            stamps.Rps / baseline.Tps, "≥ 0.5 and p99 ≤ 25 ms", stamps.Rps / baseline.Tps >= 0.5 && stamps.P99Ms <= 25 && stamps.Errors == 0));
+
+        // Batches: 40 of 1,000 × 1 KiB from 4 callers, through /batch and as a plain COPY.
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8197"), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
+        var filler = new string('b', 1000);
+        var batchId = 0;
+        Task<double> Batches(int count) => Timed(4, count, i => Post(http, "/api/v1/metadata-stamping/batch", new
+        {
+            @namespace = "bench.pg",
+            items = Enumerable.Range(0, 1000).Select(n => new { content = $"{filler} batch {Interlocked.Increment(ref batchId)} {i} {n}" }),
+        }));
+        Task<double> Copies(int count) => Timed(4, count, _ => CopyAsync(database, filler));
+        await Batches(4);
+        await Copies(4);
+        var batchRounds = new List<(double Copy, double Batch)>();
+        for (var round = 0; round < 3; round++) batchRounds.Add((40_000 / await Copies(40), 40_000 / await Batches(40)));
+        var copy = batchRounds.Select(r => r.Copy).Order().ElementAt(1);
+        var batch = batchRounds.Select(r => r.Batch).Order().ElementAt(1);
+        rows.Add(new PerfRow("POST /batch of 1,000 × 1 KiB on PostgreSQL, 4 callers (median of 3): stamps/s", $"{batch:0}",
+            "binary COPY of 1,000 × 1 KiB rows, 4 callers: rows/s", $"{copy:0}", batch / copy, "≥ 0.5", batch / copy >= 0.5));
+    }
+
+    /// <summary>Runs <paramref name="call"/> numbered 1 to <paramref name="calls"/> from <paramref name="callers"/> callers; the seconds it took.</summary>
+    static async Task<double> Timed(int callers, int calls, Func<int, Task> call)
+    {
+        var next = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) <= calls;) await call(i);
+        }));
+        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>1,000 rows of distinct hashes and a 1 KiB stamp, by binary COPY, in one transaction (as a COPY is).</summary>
+    static async Task CopyAsync(NpgsqlDataSource database, string filler)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var import = await connection.BeginBinaryImportAsync("COPY baseline_stamps (namespace, file_hash, stamp) FROM STDIN (FORMAT BINARY)");
+        for (var n = 0; n < 1000; n++)
+        {
+            await import.StartRowAsync();
+            await import.WriteAsync("bench.copy", NpgsqlDbType.Text);
+            await import.WriteAsync(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), NpgsqlDbType.Text);
+            await import.WriteAsync(filler, NpgsqlDbType.Text);
+        }
+        await import.CompleteAsync();
+    }
+
+    /// <summary>A pgbench script inserting one row per transaction: a new 64-hex hash and a 1 KiB stamp sent by the client.</summary>
+    static string PgbenchScript()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, $"INSERT INTO baseline_stamps (namespace, file_hash, stamp) VALUES ('bench.pgbench', md5(random()::text || clock_timestamp()::text) || md5(random()::text), '{new string('p', 1024)}');\n");
+        return path;
+    }
+
+    static PgbenchResult Pgbench(PostgresTarget postgres, string script, int seconds)
+    {
+        var start = new ProcessStartInfo("pgbench") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-h", postgres.Host, "-p", postgres.Port, "-U", "postgres", "-n", "-c", "64", "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, postgres.Database })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var tps = TpsLine().Match(output);
+        var latency = LatencyLine().Match(output);
+        if (process.ExitCode != 0 || !tps.Success) throw new InvalidOperationException($"pgbench failed ({process.ExitCode}): {output} {errors.Result}");
+        return new PgbenchResult(double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsLine();
+
+    [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
+    private static partial Regex LatencyLine();
+
+    sealed record class PgbenchResult(double Tps, double LatencyMs);
+}
