@@ -24,6 +24,7 @@ public static class MemoryComposition
     /// <summary>The embedded default's event streams: in memory, within the silo, and the event path onto them.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStreams(this ISiloBuilder silo)
     {
+        silo.Services.AddSingleton<StampCreatedFeed>();
         silo.Services.AddSingleton<IEventPath, StreamEventPath>();
         return silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
     }

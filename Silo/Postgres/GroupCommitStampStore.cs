@@ -41,7 +41,9 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
         this.store = store;
         groupSizes = meters?.Create(StoreGauges.MeterName).CreateHistogram<int>("omnibridge.stamps.group_size", "{stamp}",
             "Single stamps written by one statement (group commit)", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] });
-        writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync))];
+        // Not the first caller's request context: the writers serve every caller.
+        using (ExecutionContext.SuppressFlow())
+            writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync))];
     }
 
     /// <summary>Statements written for single stamps so far (a group is one).</summary>

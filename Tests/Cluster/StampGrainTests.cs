@@ -162,6 +162,25 @@ public sealed class StampGrainTests(GrainClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Concurrent_single_stamps_in_two_namespaces_are_each_folded_once()
+    {
+        // Sent at once, their events travel together (StampCreatedFeed): none may be lost or doubled.
+        var namespaces = new[] { Ns(), Ns() };
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            Worker.StampAsync(new StampCommand { Namespace = namespaces[i % 2], Text = $"concurrent {i % 200}" })));
+
+        foreach (var (ns, parity) in namespaces.Select((ns, k) => (ns, k)))
+        {
+            var expected = Enumerable.Range(0, 200).Where(i => i % 2 == parity).ToList();
+            var reducer = fixture.Grains.GetGrain<INamespaceReducerGrain>(ns);
+            await Eventually.TrueAsync(async () => (await reducer.GetAggregatesAsync()).TotalStamps >= expected.Count, $"the {expected.Count} stamps of {ns} are folded");
+            var aggregates = await reducer.GetAggregatesAsync();
+            Assert.Equal(expected.Count, aggregates.TotalStamps);
+            Assert.Equal(expected.Sum(i => $"concurrent {i}".Length), aggregates.TotalSizeBytes);
+        }
+    }
+
+    [Fact]
     public async Task A_reducer_deactivated_and_reactivated_keeps_its_figures_and_never_counts_a_replay()
     {
         var ns = Ns();
