@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks in Release against a throwaway PostgreSQL and prints their tables: first the
 # service as it ships against its baselines (hashing, HTTP at 64 and 1,000 connections, a 1 GiB
-# stream, /batch on PostgreSQL, memory under mixed load; writes bench/latency.svg), then the
+# stream, /stamp and /batch on PostgreSQL against pgbench and a COPY, memory under mixed load;
+# writes bench/latency.svg), then the
 # store, bridge-node, event and code generation benchmarks. About 15 minutes.
 #   bench/run.sh            everything
 #   bench/run.sh --quick    the first table with short runs (about 3 minutes)
