@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Grains.Concurrency;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -30,9 +31,7 @@ public sealed class StampCreatedFeed : IAsyncDisposable
     public StampCreatedFeed(IServiceProvider services)
     {
         this.services = services;
-        // Not the first caller's request context: the publishers serve every caller.
-        using (ExecutionContext.SuppressFlow())
-            publishers = [.. Enumerable.Range(0, Publishers).Select(_ => Task.Run(PublishAsync))];
+        publishers = Gathering.Start(pending.Reader, Publishers, Limits.BatchItems, h => h.Records.Count, PublishAsync);
     }
 
     IStreamProvider Streams => services.GetRequiredKeyedService<IStreamProvider>(StampStreams.Provider);
@@ -54,28 +53,16 @@ public sealed class StampCreatedFeed : IAsyncDisposable
         await Task.WhenAll(publishers);
     }
 
-    async Task PublishAsync()
+    async Task PublishAsync(List<Handover> group)
     {
-        var group = new List<Handover>();
-        while (await pending.Reader.WaitToReadAsync())
+        try
         {
-            group.Clear();
-            var records = 0;
-            while (records < Limits.BatchItems && pending.Reader.TryRead(out var next))
-            {
-                group.Add(next);
-                records += next.Records.Count;
-            }
-            if (group.Count == 0) continue;
-            try
-            {
-                await StampEvents.PublishCreatedAsync(Streams, group.SelectMany(h => h.Records));
-                foreach (var handover in group) handover.Published.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                foreach (var handover in group) handover.Published.TrySetException(e);
-            }
+            await StampEvents.PublishCreatedAsync(Streams, group.SelectMany(h => h.Records));
+            foreach (var handover in group) handover.Published.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            foreach (var handover in group) handover.Published.TrySetException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using OmniBridge.Grains.Concurrency;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -41,9 +42,8 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
         this.store = store;
         groupSizes = meters?.Create(StoreGauges.MeterName).CreateHistogram<int>("omnibridge.stamps.group_size", "{stamp}",
             "Single stamps written by one statement (group commit)", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] });
-        // Not the first caller's request context: the writers serve every caller.
-        using (ExecutionContext.SuppressFlow())
-            writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteAsync))];
+        writers = Gathering.Start(pending.Reader, Writers, Limits.BatchItems, _ => 1,
+            group => group.Count == 1 ? WriteAloneAsync(group[0]) : WriteTogetherAsync(group));
     }
 
     /// <summary>Statements written for single stamps so far (a group is one).</summary>
@@ -73,18 +73,6 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
     {
         pending.Writer.TryComplete();
         await Task.WhenAll(writers);
-    }
-
-    async Task WriteAsync()
-    {
-        var group = new List<PendingStamp>();
-        while (await pending.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            while (group.Count < Limits.BatchItems && pending.Reader.TryRead(out var next)) group.Add(next);
-            if (group.Count == 1) await WriteAloneAsync(group[0]);
-            else if (group.Count > 1) await WriteTogetherAsync(group);
-        }
     }
 
     async Task WriteTogetherAsync(List<PendingStamp> group)
