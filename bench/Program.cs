@@ -12,7 +12,7 @@ return args switch
     ["events", var host, var port, var database, ..] => await EventsAsync(new Dictionary<string, string?>
     {
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
-    }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20_000),
+    }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50_000),
     ["codegen"] => await CodegenAsync(),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     _ => Usage(),

@@ -17,6 +17,14 @@ public sealed partial class KafkaProducer(KafkaClients clients, ILogger<KafkaPro
     public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken = default) =>
         Current().ProduceAsync(topic, message, cancellationToken);
 
+    /// <summary>
+    /// Hands <paramref name="message"/> to the producer's queue and returns at once; <paramref name="delivered"/>
+    /// runs on the producer's delivery thread when the broker has acknowledged or refused it.
+    /// Throws when the message cannot even be queued (too large, the queue full).
+    /// </summary>
+    public void Produce(string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> delivered) =>
+        Current().Produce(topic, message, delivered);
+
     IProducer<byte[], byte[]> Current()
     {
         lock (gate)

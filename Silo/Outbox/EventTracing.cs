@@ -14,9 +14,14 @@ public static class EventTracing
     public const string SourceName = "OmniBridge.Events";
     static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>A producer span for <paramref name="pending"/>, or null when nobody listens (no tracing configured).</summary>
+    /// <summary>
+    /// A producer span for <paramref name="pending"/>, or null when nobody listens (no tracing
+    /// configured). It is not made the current span: spans of many events start one after another on
+    /// one thread and end on the producer's delivery thread.
+    /// </summary>
     public static Activity? StartPublish(PendingEvent pending)
     {
+        var current = Activity.Current;
         var span = pending.TraceParent is { } parent
             ? Source.StartActivity($"{pending.Topic} publish", ActivityKind.Producer, parent)
             : Source.StartActivity($"{pending.Topic} publish", ActivityKind.Producer);
@@ -24,6 +29,7 @@ public static class EventTracing
         span?.SetTag("messaging.destination.name", pending.Topic);
         span?.SetTag("messaging.message.id", pending.EventId.ToString("D"));
         span?.SetTag("messaging.kafka.message.key", pending.PartitionKey);
+        Activity.Current = current;
         return span;
     }
 

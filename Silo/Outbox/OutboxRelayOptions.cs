@@ -6,6 +6,9 @@ public sealed class OutboxRelayOptions
     /// <summary>Most events claimed and sent at once.</summary>
     public int BatchSize { get; set; } = 2000;
 
+    /// <summary>Most claims at the broker at once: the next is claimed while the ones before are sent.</summary>
+    public int ClaimsInFlight { get; set; } = 4;
+
     /// <summary>How long the relay waits when the outbox is empty before it looks again.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

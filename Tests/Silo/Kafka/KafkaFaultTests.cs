@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
+using OmniBridge.Silo.Outbox;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Kafka;
@@ -89,6 +93,25 @@ public sealed class KafkaFaultTests : IAsyncLifetime
         var envelopes = service.Envelopes(service.Topics.StampCreated, ns, 300, linger: TimeSpan.FromSeconds(3));
         Assert.Equal(300, envelopes.Count);
         Assert.Equal(300, envelopes.Select(e => e.Envelope.GetProperty("event_id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Many_claims_at_the_broker_at_once_keep_each_keys_write_order_and_publish_each_event_once()
+    {
+        const string ns = "kafka.claims";
+        // Claims of 7 rows, four of them at the broker at once: 150 events are 22 claims.
+        await using var silo = await service.StartSiloAsync(configure: s => s.Configure<OutboxRelayOptions>(o => (o.BatchSize, o.ClaimsInFlight) = (7, 4)));
+        var envelopes = new EventEnvelopes(Options.Create(new EventOptions { Environment = KafkaService.Environment }), TimeProvider.System);
+        var hash = new string('c', 64);
+        var written = Enumerable.Range(0, 150).Select(i => envelopes.StampValidated(hash, ns, true, i, null)).ToList();
+        var outbox = new PostgresEventOutbox(service.Database.Data);
+        foreach (var chunk in written.Chunk(10)) await outbox.AddAsync(chunk);
+
+        // One key, so one partition: the topic holds them in the order they were written, once each.
+        var read = service.Envelopes(service.Topics.StampValidated, ns, 150, linger: TimeSpan.FromSeconds(2));
+        Assert.Equal(written.Select(e => e.EventId.ToString("D")), read.Select(e => e.Envelope.GetProperty("event_id").GetString()));
+        await Eventually.TrueAsync(async () => await service.Database.ScalarAsync<long>("SELECT count(*) FROM event_outbox WHERE published_at IS NULL") == 0,
+            "every row is marked published");
     }
 
     static async Task StampAsync(SiloApp silo, string ns, int from, int count)

@@ -55,46 +55,55 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     }
 
     [Fact]
-    public async Task Relays_claim_disjoint_rows_in_write_order_on_a_lease_and_settled_rows_are_not_claimed_again()
+    public async Task Relays_claim_disjoint_rows_in_write_order_hold_them_until_settled_and_settled_rows_are_not_claimed_again()
     {
         // A database of its own, so that only these rows are pending.
         await using var own = new PostgresDatabase();
         await own.InitializeAsync();
         var outbox = new PostgresEventOutbox(own.Data);
         var backlog = new OutboxBacklog(own.Data);
-        var lease = TimeSpan.FromMinutes(1);
         var events = Enumerable.Range(0, 10).Select(i => envelopes.StampValidated(new string('f', 64), "outbox.claims", true, i, null)).ToList();
         await outbox.AddAsync(events);
         Assert.Equal(10, await backlog.PendingAsync(CancellationToken.None));
+        int Order(PendingEvent e) => events.FindIndex(x => x.EventId == e.EventId);
 
-        // Two relays at once: each row to one of them.
-        var claims = await Task.WhenAll(backlog.ClaimAsync(6, lease, CancellationToken.None), backlog.ClaimAsync(6, lease, CancellationToken.None));
-        Assert.Equal(10, claims.Sum(c => c.Count));
-        Assert.Equal(events.Select(e => e.EventId).Order(), claims.SelectMany(c => c).Select(e => e.EventId).Order());
-        Assert.All(claims.Where(c => c.Count > 0), c => Assert.Equal(c.Select(e => events.FindIndex(x => x.EventId == e.EventId)).Order(), c.Select(e => events.FindIndex(x => x.EventId == e.EventId))));
-        // Claimed rows are not due again while the lease runs.
-        Assert.Empty(await backlog.ClaimAsync(10, lease, CancellationToken.None));
+        // Two relays at once: each row to one of them, each claim in write order.
+        await using var first = await backlog.ClaimAsync(6, CancellationToken.None);
+        await using var second = await backlog.ClaimAsync(6, CancellationToken.None);
+        Assert.Equal([.. Enumerable.Range(0, 6)], first.Events.Select(Order));
+        Assert.Equal([.. Enumerable.Range(6, 4)], second.Events.Select(Order));
+        // Claimed rows are nobody else's while their claim holds them.
+        await using (var third = await backlog.ClaimAsync(10, CancellationToken.None))
+            Assert.Empty(third.Events);
 
-        var all = claims.SelectMany(c => c).ToList();
-        await backlog.SettleAsync([.. all.Take(6).Select(e => e.EventId)], [], backOff: false, CancellationToken.None);
+        await first.SettleAsync([.. first.Events.Select(e => e.EventId)], [], backOff: false, CancellationToken.None);
+        // A relay that dies before it settles lets its rows go at once (its connection closes).
+        await second.DisposeAsync();
         // Rows refused six times before: the back-off (2^attempts s) is 64 s, far longer than the
         // checks below can take, however slow the machine (after a first refusal it would be 1 s).
         await using (var tried = own.Data.CreateCommand("UPDATE event_outbox SET attempts = 6 WHERE published_at IS NULL"))
             await tried.ExecuteNonQueryAsync();
-        await backlog.SettleAsync([], [.. all.Skip(6).Select(e => (e.EventId, "broker away"))], backOff: true, CancellationToken.None);
+        await using (var again = await backlog.ClaimAsync(10, CancellationToken.None))
+        {
+            Assert.Equal([.. Enumerable.Range(6, 4)], again.Events.Select(Order));
+            await again.SettleAsync([], [.. again.Events.Select(e => (e.EventId, "broker away"))], backOff: true, CancellationToken.None);
+        }
         Assert.Equal(4, await backlog.PendingAsync(CancellationToken.None));
         // Refused rows wait their back-off before they are claimed again...
-        Assert.Empty(await backlog.ClaimAsync(10, lease, CancellationToken.None));
+        await using (var waiting = await backlog.ClaimAsync(10, CancellationToken.None))
+            Assert.Empty(waiting.Events);
         Assert.Equal(4, await own.ScalarAsync<long>(
             "SELECT count(*) FROM event_outbox WHERE attempts = 7 AND last_error = 'broker away' AND next_attempt_at BETWEEN now() + interval '50 seconds' AND now() + interval '64 seconds'"));
         // ...and without back-off (the broker was away, the relay itself waits) they are due at once.
-        await backlog.SettleAsync([], [.. all.Skip(6).Select(e => (e.EventId, "broker away"))], backOff: false, CancellationToken.None);
-        Assert.Equal(4, (await backlog.ClaimAsync(10, lease, CancellationToken.None)).Count);
-
-        // A lease that ran out (its relay died) makes the rows due again.
         await using (var expire = own.Data.CreateCommand("UPDATE event_outbox SET next_attempt_at = now() - interval '1 second' WHERE published_at IS NULL"))
             await expire.ExecuteNonQueryAsync();
-        Assert.Equal(4, (await backlog.ClaimAsync(10, lease, CancellationToken.None)).Count);
+        await using (var retried = await backlog.ClaimAsync(10, CancellationToken.None))
+        {
+            Assert.Equal(4, retried.Events.Count);
+            await retried.SettleAsync([], [.. retried.Events.Select(e => (e.EventId, "broker away"))], backOff: false, CancellationToken.None);
+        }
+        await using (var due = await backlog.ClaimAsync(10, CancellationToken.None))
+            Assert.Equal(4, due.Events.Count);
 
         // Published rows go once they are older than the retention, however many there are.
         Assert.Equal(0, await backlog.DeletePublishedAsync(TimeSpan.FromHours(1), CancellationToken.None));
