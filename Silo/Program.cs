@@ -7,7 +7,8 @@ try
     // `dotnet run --project Silo -- migrate` applies the schema and exits, for deploy pipelines.
     if (args is ["migrate", ..]) return await MigrateCommand.RunAsync(args[1..]);
 
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings files are read from beside the program, wherever it is started from.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddOmniBridgeSilo();
 
     var app = builder.Build();

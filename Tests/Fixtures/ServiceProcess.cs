@@ -52,13 +52,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         "OmniBridge.StampClient.dll");
 
     /// <summary>Starts the silo (or <paramref name="program"/>) with <paramref name="environment"/> on top of free ports, without waiting for it.</summary>
-    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null, string program = Silo)
+    public static ServiceProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string[]? arguments = null, string program = Silo, string? workingDirectory = null)
     {
         var servicePort = port ?? FreePort.Next();
         var path = Path.Combine(AppContext.BaseDirectory, program);
         var start = new ProcessStartInfo("dotnet", [path, .. arguments ?? []])
         {
-            WorkingDirectory = Path.GetDirectoryName(path)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(path)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

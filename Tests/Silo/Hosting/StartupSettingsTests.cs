@@ -73,6 +73,27 @@ public sealed class StartupSettingsTests
     }
 
     [Fact]
+    public async Task Started_from_another_folder_the_service_keeps_its_own_settings_and_logs_no_line_per_request()
+    {
+        // As `dotnet /opt/omnibridge/OmniBridge.Silo.dll` from a shell anywhere: appsettings.json is
+        // read from beside the program, not from the current folder (which once made every request
+        // write a dozen Information lines of ASP.NET Core's to the console).
+        var elsewhere = Directory.CreateTempSubdirectory("omnibridge-cwd-");
+        try
+        {
+            await using var service = ServiceProcess.Start(new Dictionary<string, string>(), workingDirectory: elsewhere.FullName);
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            for (var i = 0; i < 3; i++) await service.Http.StampAsync($"from elsewhere {i}", "cwd.logs");
+            Assert.DoesNotContain("Request starting", service.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", service.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Kafka_without_postgres_is_refused_since_the_outbox_lives_in_postgres()
     {
         await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9092" });
