@@ -11,8 +11,10 @@ namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
 /// Stamp records in <c>metadata_stamps</c>. Every write is "insert unless the key exists, then
-/// read what is stored", sent as one batch (one round trip): the unique (namespace, file_hash)
-/// constraint decides races, and the read that follows the insert sees the winner whoever it was.
+/// read what is stored": the insert returns the rows it wrote (one round trip when every key is
+/// new), and the keys it did not write are read back in a second statement. The unique
+/// (namespace, file_hash) constraint decides races, and the read that follows sees the winner
+/// whoever it was.
 /// </summary>
 public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
 {
@@ -45,13 +47,16 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                                                  metadata, created_at, workflow_id, processing_time_ms, ordinal)
                     ORDER BY namespace, file_hash, ordinal
                     ON CONFLICT (namespace, file_hash) DO NOTHING
-                    RETURNING namespace, stamp_id
+                    RETURNING {Columns}
                 ), backlog AS (
                     -- Each new stamp joins its namespace reducer's backlog in the same statement...
                     INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
+                ), outbox AS (
+                    -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
+                    {OutboxRows.InsertSql(flagged: true)}
                 )
-                -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
-                {OutboxRows.InsertSql(flagged: true)}
+                -- What was inserted comes back as stored (times at the database's precision included).
+                SELECT * FROM inserted
                 """,
                 Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),
@@ -72,26 +77,26 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs));
             insert.Parameters.AddRange(OutboxParameters(events));
             batch.BatchCommands.Add(insert);
-            // A separate statement takes a fresh snapshot: it sees rows that a racing request
-            // committed while the insert above waited on the unique key.
-            // LATERAL makes it one unique-index lookup per key, however large the table grows.
-            batch.BatchCommands.Add(Command($"""
-                SELECT m.* FROM unnest(@namespaces, @file_hashes) AS k(namespace, file_hash)
-                CROSS JOIN LATERAL (
-                    SELECT {Columns} FROM metadata_stamps s
-                    WHERE s.namespace = k.namespace AND s.file_hash = k.file_hash) AS m
-                """,
-                Array("namespaces", NpgsqlDbType.Text, records, r => r.Namespace),
-                Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash)));
-
             var stored = new Dictionary<(string, string), StampRecord>();
-            await using (var reader = await batch.ExecuteReaderAsync(deadline))
+            await ReadIntoAsync(batch, stored, deadline);
+
+            // Keys that were there already (or that a racing request took first) are read back. A
+            // statement of its own takes a fresh snapshot: it sees rows that a racing request
+            // committed while the insert above waited on the unique key. LATERAL makes it one
+            // unique-index lookup per key, however large the table grows.
+            var existing = records.Where(r => !stored.ContainsKey((r.Namespace, r.FileHash))).DistinctBy(r => (r.Namespace, r.FileHash)).ToList();
+            if (existing.Count > 0)
             {
-                while (await reader.ReadAsync(deadline))
-                {
-                    var record = Read(reader);
-                    stored[(record.Namespace, record.FileHash)] = record;
-                }
+                await using var lookup = database.CreateBatch();
+                lookup.BatchCommands.Add(Command($"""
+                    SELECT m.* FROM unnest(@namespaces, @file_hashes) AS k(namespace, file_hash)
+                    CROSS JOIN LATERAL (
+                        SELECT {Columns} FROM metadata_stamps s
+                        WHERE s.namespace = k.namespace AND s.file_hash = k.file_hash) AS m
+                    """,
+                    Array("namespaces", NpgsqlDbType.Text, existing, r => r.Namespace),
+                    Array("file_hashes", NpgsqlDbType.Text, existing, r => r.FileHash)));
+                await ReadIntoAsync(lookup, stored, deadline);
             }
             return records
                 .Select(r => stored[(r.Namespace, r.FileHash)])
@@ -141,6 +146,16 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         OutboxRows.Parameters(
             [.. events?.IfCreated ?? [], .. events?.Always ?? []],
             [.. (events?.IfCreated ?? []).Select(_ => false), .. (events?.Always ?? []).Select(_ => true)]);
+
+    static async Task ReadIntoAsync(NpgsqlBatch batch, Dictionary<(string, string), StampRecord> stored, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var record = Read(reader);
+            stored[(record.Namespace, record.FileHash)] = record;
+        }
+    }
 
     static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
