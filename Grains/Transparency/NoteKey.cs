@@ -50,7 +50,7 @@ public sealed class NoteKey : IDisposable
     /// <exception cref="FormatException">It is not a signer key of an Ed25519 note key, or its hash does not match.</exception>
     public static NoteKey Parse(string signerKey)
     {
-        var parts = signerKey.Trim().Split('+');
+        var parts = signerKey.Trim().Split('+', 5);
         if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
             throw new FormatException("expected PRIVATE+KEY+{name}+{8 hex digits}+{base64 key}");
         CheckName(parts[2]);

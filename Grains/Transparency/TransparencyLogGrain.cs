@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
-using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Transparency;
 using OmniBridge.Grains.Ports;
 
@@ -76,25 +75,15 @@ public sealed partial class TransparencyLogGrain(
             var size = await log.IntegrateAsync(Namespace, settings.BatchSize, (tip, records) =>
             {
                 before = tip.Size;
-                return Plan(tip, records);
+                return LogReader.Plan(tip, records);
             }, cancellationToken);
             if (size - before < settings.BatchSize) return size;
         }
     }
 
-    static LogAppend Plan(LogTip tip, IReadOnlyList<StampRecord> records)
-    {
-        var leaves = records.Select(r => (r.StampId, LogLeaf.Of(r))).ToList();
-        var nodes = MerkleTree.Append(tip.Size, tip.Frontier, [.. leaves.Select(l => MerkleHash.Leaf(l.Item2))]);
-        return new LogAppend(leaves, nodes);
-    }
-
     async Task<string> SignAsync(long size, CancellationToken cancellationToken)
     {
-        var frontier = MerkleTree.Frontier(size);
-        var nodes = frontier.Count == 0 ? new Dictionary<TreeNode, byte[]>() : await log.NodesAsync(Namespace, frontier, cancellationToken);
-        var root = MerkleTree.HashOf(new MerkleTree.Span(0, size), n => nodes[n]);
-        var note = signer.Sign(Namespace, size, root);
+        var note = signer.Sign(Namespace, size, await new LogReader(log).RootAsync(Namespace, size, cancellationToken));
         await log.SaveCheckpointAsync(Namespace, size, note, cancellationToken);
         signedSize = size;
         signedAt = clock.GetTimestamp();

@@ -26,6 +26,7 @@ public sealed class TransparencyQueryGrain(
     public const int EntriesLimit = 1000;
 
     readonly TransparencyOptions settings = options.Value;
+    readonly LogReader reader = new(log);
 
     public async Task<string> CheckpointAsync(string namespaceName)
     {
@@ -63,17 +64,9 @@ public sealed class TransparencyQueryGrain(
                 retryLater: treeSize is null);
         }
 
-        var path = MerkleTree.InclusionPath(index, size);
         var entries = log.EntriesAsync(namespaceName, index, 1, size);
-        var nodes = await log.NodesAsync(namespaceName, [.. path.SelectMany(MerkleTree.NodesOf).Distinct()]);
-        return new InclusionProof
-        {
-            LeafIndex = index,
-            TreeSize = size,
-            Leaf = (await entries)[0].Leaf,
-            Hashes = [.. path.Select(span => MerkleTree.HashOf(span, n => nodes[n]))],
-            Checkpoint = note,
-        };
+        var hashes = await reader.InclusionAsync(namespaceName, index, size);
+        return new InclusionProof { LeafIndex = index, TreeSize = size, Leaf = (await entries)[0].Leaf, Hashes = hashes, Checkpoint = note };
     }
 
     public async Task<ConsistencyProof> ConsistencyAsync(string namespaceName, long fromSize, long toSize)
@@ -83,9 +76,7 @@ public sealed class TransparencyQueryGrain(
         var latest = Checkpoint.SizeOf(await CheckpointAsync(namespaceName));
         if (from < 1 || from > to || to > latest)
             throw new TransparencyLogException(ErrorCodes.ValidationError, from < 1 || from > to ? "from" : "to", $"a consistency proof needs 0 < from <= to <= {latest}, the latest checkpoint's size");
-        var path = MerkleTree.ConsistencyPath(from, to);
-        var nodes = path.Count == 0 ? new Dictionary<TreeNode, byte[]>() : await log.NodesAsync(namespaceName, [.. path.SelectMany(MerkleTree.NodesOf).Distinct()]);
-        return new ConsistencyProof { From = from, To = to, Hashes = [.. path.Select(span => MerkleTree.HashOf(span, n => nodes[n]))] };
+        return new ConsistencyProof { From = from, To = to, Hashes = await reader.ConsistencyAsync(namespaceName, from, to) };
     }
 
     public async Task<IReadOnlyList<LogEntry>> EntriesAsync(string namespaceName, long start, int limit)
