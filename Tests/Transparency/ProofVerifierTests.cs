@@ -14,7 +14,8 @@ public sealed class ProofVerifierTests
     async Task<(List<byte[]> Leaves, LogReader Reader)> LogOfAsync(int count)
     {
         var records = Enumerable.Range(0, count).Select(i => Samples.Record(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([(byte)i])), Ns,
-            createdAt: Samples.Noon.AddSeconds(i)) with { Sha256 = new string('5', 64) }).ToList();
+            createdAt: Samples.Noon.AddSeconds(i)) with
+        { Sha256 = new string('5', 64) }).ToList();
         await store.AddBatchAsync(records);
         await store.IntegrateAsync(Ns, 1000, LogReader.Plan);
         return (records.ConvertAll(LogLeaf.Of), new LogReader(store));
@@ -45,7 +46,8 @@ public sealed class ProofVerifierTests
     public void A_leaf_is_the_seven_lines_the_documentation_gives()
     {
         var record = Samples.Record(new string('b', 64), "acme.builds", createdAt: new DateTime(2026, 12, 6, 4, 5, 6, 7, DateTimeKind.Utc),
-            id: Guid.Parse("01a249ae-1f36-7d87-9ca5-b0c3db44a237"), size: 42) with { Sha256 = new string('5', 64) };
+            id: Guid.Parse("01a249ae-1f36-7d87-9ca5-b0c3db44a237"), size: 42) with
+        { Sha256 = new string('5', 64) };
 
         var expected = "omnibridge-leaf/v1\nnamespace acme.builds\nblake3 " + new string('b', 64) + "\nsha256 " + new string('5', 64)
             + "\nsize 42\nstamp 01a249ae-1f36-7d87-9ca5-b0c3db44a237\ntime 2026-12-06T04:05:06.007Z\n";
