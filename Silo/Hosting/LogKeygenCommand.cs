@@ -4,7 +4,7 @@ namespace OmniBridge.Silo.Hosting;
 
 /// <summary>
 /// <c>log-keygen NAME</c>: prints a new transparency log signer key (for LOG_SIGNING_KEY, a
-/// secret) and its verifier key (public), in the signed-note formats (docs/transparency.md, "Keys").
+/// secret) and, on the next line, its verifier key (public), in the signed-note formats (docs/transparency.md, "Keys").
 /// </summary>
 public static class LogKeygenCommand
 {
@@ -27,8 +27,10 @@ public static class LogKeygenCommand
         }
         using (key)
         {
-            await Console.Out.WriteLineAsync($"signer key (LOG_SIGNING_KEY, keep it secret): {key.SignerKey}");
-            await Console.Out.WriteLineAsync($"verifier key (public, also served at /api/v1/transparency/{{namespace}}/key): {key.VerifierKey}");
+            // The keys alone on stdout, so that a script can take the first line; what they are on stderr.
+            await Console.Out.WriteLineAsync(key.SignerKey);
+            await Console.Out.WriteLineAsync(key.VerifierKey);
+            await Console.Error.WriteLineAsync("line 1: the signer key, for LOG_SIGNING_KEY (a secret); line 2: the verifier key (public; also served at /api/v1/transparency/{namespace}/key)");
         }
         return 0;
     }
