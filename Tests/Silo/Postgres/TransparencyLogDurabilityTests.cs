@@ -66,4 +66,31 @@ public sealed class TransparencyLogDurabilityTests
         }
         Assert.Equal(note!.Root, Rfc9162.Root(leaves));
     }
+
+    [Fact]
+    public async Task Records_made_while_the_log_was_off_are_integrated_in_creation_order_once_it_is_on()
+    {
+        await using var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        const string ns = "pg.log.later";
+        var settings = new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "log-later", ["LOG_ENABLED"] = "false" };
+        var hashes = new List<string>();
+        await using (var off = await ServiceProcess.StartReadyAsync(settings))
+        {
+            for (var i = 0; i < 5; i++) hashes.Add((await off.Http.StampAsync($"made while the log was off {i}", ns)).GetProperty("file_hash").GetString()!);
+            off.Terminate();
+            await off.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        }
+        Assert.Equal(5L, await database.ScalarAsync<long>($"SELECT count(*) FROM metadata_stamps WHERE namespace = '{ns}' AND log_index IS NULL"));
+
+        settings["LOG_ENABLED"] = "true";
+        await using var on = await ServiceProcess.StartReadyAsync(settings);
+        await Eventually.TrueAsync(async () => await database.ScalarAsync<long>($"SELECT count(*) FROM metadata_stamps WHERE namespace = '{ns}' AND log_index IS NULL") == 0,
+            "the log takes in the records made before it was on");
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            var record = await on.Http.GetReplyAsync($"{ApiCalls.Base}/stamp/{hashes[i]}?namespace={ns}");
+            Assert.Equal(i, record.Data.GetProperty("log_index").GetInt64());
+        }
+    }
 }
