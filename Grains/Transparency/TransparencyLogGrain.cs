@@ -84,7 +84,9 @@ public sealed partial class TransparencyLogGrain(
     async Task<string> SignAsync(long size, CancellationToken cancellationToken)
     {
         var note = signer.Sign(Namespace, size, await new LogReader(log).RootAsync(Namespace, size, cancellationToken));
-        await log.SaveCheckpointAsync(Namespace, size, note, cancellationToken);
+        // The empty tree's note is signed afresh when asked for (Ed25519 signs deterministically), never
+        // stored: any reader may ask about any namespace, and that must leave nothing behind.
+        if (size > 0) await log.SaveCheckpointAsync(Namespace, size, note, cancellationToken);
         signedSize = size;
         signedAt = clock.GetTimestamp();
         return note;

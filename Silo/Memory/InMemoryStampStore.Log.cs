@@ -13,7 +13,7 @@ namespace OmniBridge.Silo.Memory;
 public sealed partial class InMemoryStampStore : ITransparencyLogStore
 {
     public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ShelfOf(namespaceName).Integrate(limit, plan));
+        Task.FromResult(shelves.TryGetValue(namespaceName, out var shelf) ? shelf.Integrate(limit, plan) : 0);
 
     public Task<long> SizeAsync(string namespaceName, CancellationToken cancellationToken = default) =>
         Task.FromResult(shelves.TryGetValue(namespaceName, out var shelf) ? shelf.LogSize : 0);
@@ -22,7 +22,7 @@ public sealed partial class InMemoryStampStore : ITransparencyLogStore
         Task.FromResult<IReadOnlyDictionary<TreeNode, byte[]>>(ShelfOf(namespaceName).Nodes(nodes));
 
     public Task<IReadOnlyList<LogEntry>> EntriesAsync(string namespaceName, long start, int limit, long size, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<LogEntry>>(ShelfOf(namespaceName).Entries(start, limit, size));
+        Task.FromResult<IReadOnlyList<LogEntry>>(shelves.TryGetValue(namespaceName, out var shelf) ? shelf.Entries(start, limit, size) : []);
 
     public Task<string?> CheckpointAsync(string namespaceName, CancellationToken cancellationToken = default) =>
         Task.FromResult(shelves.TryGetValue(namespaceName, out var shelf) ? shelf.Checkpoint : null);

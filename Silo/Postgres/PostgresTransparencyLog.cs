@@ -21,14 +21,19 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
         {
             await using var connection = await database.OpenConnectionAsync(deadline);
             await using var transaction = await connection.BeginTransactionAsync(deadline);
+            // A log's row is made by its first integration, so that asking about a namespace with
+            // no records (any reader may) leaves nothing behind.
             long size;
             await using (var lockRow = new NpgsqlCommand("""
-                INSERT INTO transparency_logs (namespace) VALUES (@namespace) ON CONFLICT (namespace) DO NOTHING;
+                INSERT INTO transparency_logs (namespace)
+                SELECT @namespace WHERE EXISTS (SELECT 1 FROM metadata_stamps WHERE namespace = @namespace AND log_index IS NULL)
+                ON CONFLICT (namespace) DO NOTHING;
                 SELECT tree_size FROM transparency_logs WHERE namespace = @namespace FOR UPDATE;
                 """, connection))
             {
                 lockRow.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
-                size = (long)(await lockRow.ExecuteScalarAsync(deadline))!;
+                if (await lockRow.ExecuteScalarAsync(deadline) is not long locked) return 0;
+                size = locked;
             }
 
             var records = new List<StampRecord>();

@@ -13,4 +13,15 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
 
     // A round trip per proof: a few leaves of each size keep the test short; the in-memory run checks them all.
     protected override int LeavesPerSize => 4;
+
+    [Fact]
+    public async Task Asking_about_a_namespace_without_records_leaves_no_row_behind()
+    {
+        var ns = "log.nothing." + Guid.NewGuid().ToString("N")[..8];
+
+        Assert.Equal(0, await Log.IntegrateAsync(ns, 100, OmniBridge.Grains.Transparency.LogReader.Plan));
+
+        Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_logs WHERE namespace = '{ns}'"));
+        Assert.Equal(0L, await Log.SizeAsync(ns));
+    }
 }
