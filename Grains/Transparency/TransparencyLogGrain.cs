@@ -71,13 +71,14 @@ public sealed partial class TransparencyLogGrain(
     {
         while (true)
         {
-            var before = -1L;
+            // A full batch means more may wait; a store with nothing waiting never calls the plan.
+            var taken = 0;
             var size = await log.IntegrateAsync(Namespace, settings.BatchSize, (tip, records) =>
             {
-                before = tip.Size;
+                taken = records.Count;
                 return LogReader.Plan(tip, records);
             }, cancellationToken);
-            if (size - before < settings.BatchSize) return size;
+            if (taken < settings.BatchSize) return size;
         }
     }
 
