@@ -9,6 +9,7 @@ using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Security;
 using OmniBridge.Api.Stamping;
+using OmniBridge.Api.Transparency;
 using OmniBridge.Api.Workflows;
 using Orleans.Dashboard;
 
@@ -60,6 +61,7 @@ public static partial class ApiComposition
         app.MapValidation();              // /validate, /validate-protocol
         app.MapHealth();                  // /health, /health/live, /health/ready (also at the root)
         app.MapServiceMetrics();          // JSON /metrics under the base path; Prometheus at /metrics
+        app.MapTransparency();            // /api/v1/transparency/{namespace}
         app.MapWorkflows();               // /api/v1/workflows
         app.MapCodegen();                 // /api/v1/codegen
         app.MapOmniBridgeDocumentation(); // /openapi/v1.json and /docs

@@ -25,6 +25,8 @@ public static class ErrorCodes
     public const string WorkflowExists = "WORKFLOW_EXISTS";
     public const string SessionNotFound = "SESSION_NOT_FOUND";
     public const string SessionNotCompleted = "SESSION_NOT_COMPLETED";
+    public const string NotYetIntegrated = "NOT_YET_INTEGRATED";
+    public const string LogDisabled = "LOG_DISABLED";
 
     // Who may do what.
     public const string Unauthorized = "UNAUTHORIZED";

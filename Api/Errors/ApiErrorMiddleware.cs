@@ -4,6 +4,7 @@ using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Transparency;
 
 namespace OmniBridge.Api.Errors;
 
@@ -35,6 +36,8 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
             http.Response.Clear();
             http.Response.Headers[RequestIdMiddleware.Header] = http.TraceIdentifier;
             if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+            // A record the log has not taken in yet will be in it within a second or so.
+            if (error is TransparencyLogException { RetryLater: true }) http.Response.Headers.RetryAfter = "1";
             if (status == StatusCodes.Status401Unauthorized)
             {
                 // A browser asks for credentials only when challenged for Basic.
@@ -57,6 +60,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, IEnumerable
         {
             ApiException api => (api.Status, new ApiError(api.Code, api.Field, api.Message)),
             StampCommandException command => (StatusCodes.Status400BadRequest, new ApiError(command.Code, command.Field, command.Message)),
+            TransparencyLogException log => (log.Code switch
+            {
+                ErrorCodes.StampNotFound or ErrorCodes.LogDisabled => StatusCodes.Status404NotFound,
+                ErrorCodes.NotYetIntegrated => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            }, new ApiError(log.Code, log.Field, log.Message)),
             CodegenRequestException refused => (StatusCodes.Status400BadRequest, new ApiError(refused.Code, refused.Problems.Count > 0 ? refused.Problems[0].Field : null, refused.Message)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (StatusCodes.Status413PayloadTooLarge, TooLarge(http)),

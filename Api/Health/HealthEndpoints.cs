@@ -45,8 +45,9 @@ public static class HealthEndpoints
     static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, string operation, string summary, bool alias) =>
         alias ? endpoint.WithMetadata(new ApiOperation(operation)).ExcludeFromDescription() : endpoint.WithOperation(operation, summary);
 
-    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes, ApiKeyRing keys)
+    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes, ApiKeyRing keys, IGrainFactory grains)
     {
+        var log = TransparencyLogAsync(grains);
         var components = await CheckAsync(probes, http.RequestAborted);
         var unhealthy = components.Where(c => c.Value.Status == ProbeResult.Unhealthy).Select(c => c.Key).ToList();
         if (unhealthy.Count > 0)
@@ -61,7 +62,23 @@ public static class HealthEndpoints
             Components = components.ToDictionary(c => c.Key, c => new ComponentView(c.Value.Status, Math.Round(c.Value.ResponseTimeMs, 3), c.Value.Detail)),
             UptimeSeconds = Math.Round((DateTime.UtcNow - StartedAt).TotalSeconds, 1),
             Authentication = keys.Enabled ? "api_keys" : "open",
+            TransparencyLog = await log,
         }, keys.Enabled ? $"service is {status}" : $"service is {status}; no API key is configured, so it is open to anyone who can reach it");
+    }
+
+    /// <summary>The log's state as the cluster reports it; null when the cluster cannot say (its own component says why).</summary>
+    static async Task<TransparencyLogView?> TransparencyLogAsync(IGrainFactory grains)
+    {
+        try
+        {
+            var status = await grains.GetGrain<ITransparencyQueryGrain>(0).StatusAsync().WaitAsync(TimeSpan.FromSeconds(2));
+            return new TransparencyLogView(status.Enabled, status.EphemeralKey ? "ephemeral" : "configured", status.VerifierKey,
+                status.EphemeralKey ? "no LOG_SIGNING_KEY is configured: checkpoints cannot be verified after a restart" : null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     static IResult Live() => Unified.Success(new ProbeView("up"));
@@ -92,7 +109,13 @@ public sealed record class HealthView
 
     /// <summary>api_keys, or open when no key is configured (docs/protocol.md, "Security": the service says so).</summary>
     public required string Authentication { get; init; }
+
+    /// <summary>The transparency log: on or off, and whether its key survives a restart (docs/transparency.md, "Keys").</summary>
+    public TransparencyLogView? TransparencyLog { get; init; }
 }
+
+/// <summary>The transparency log in /health: <c>signing_key</c> is configured or ephemeral.</summary>
+public sealed record class TransparencyLogView(bool Enabled, string SigningKey, string VerifierKey, string? Warning);
 
 public sealed record class ComponentView(string Status, double ResponseTimeMs, string? Detail);
 

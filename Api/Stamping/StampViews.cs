@@ -26,6 +26,12 @@ public record class StampRecordView
     /// <summary>The workflow that created the record, if one did.</summary>
     public Guid? WorkflowId { get; init; }
 
+    /// <summary>SHA-256 of the bytes file_hash hashes (docs/transparency.md, "Records").</summary>
+    public required string? Sha256 { get; init; }
+
+    /// <summary>The record's leaf in its namespace's transparency log; null until integrated.</summary>
+    public required long? LogIndex { get; init; }
+
     public static StampRecordView From(StampRecord record) => new()
     {
         StampId = record.StampId,
@@ -44,6 +50,8 @@ public record class StampRecordView
         Metadata = record.Metadata,
         CreatedAt = record.CreatedAt,
         WorkflowId = record.WorkflowId,
+        Sha256 = record.Sha256,
+        LogIndex = record.LogIndex,
     };
 }
 

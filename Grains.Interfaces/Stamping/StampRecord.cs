@@ -33,4 +33,14 @@ public sealed record class StampRecord
 
     /// <summary>How long canonicalising, hashing and building the stamp took, in milliseconds.</summary>
     [Id(16)] public double ProcessingTimeMs { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the bytes <see cref="FileHash"/> hashes, as 64 lowercase hex characters, so
+    /// that tools accepting only SHA-2 can cite the record (docs/transparency.md, "Records");
+    /// null only for a record stored before the service computed it.
+    /// </summary>
+    [Id(17)] public string? Sha256 { get; init; }
+
+    /// <summary>The record's leaf index in its namespace's transparency log: null until integrated, then fixed.</summary>
+    [Id(18)] public long? LogIndex { get; init; }
 }

@@ -29,6 +29,8 @@ public static class StampRecordJson
         ["created_at"] = Timestamp(record.CreatedAt),
         ["workflow_id"] = record.WorkflowId?.ToString("D"),
         ["processing_time_ms"] = record.ProcessingTimeMs,
+        ["sha256"] = record.Sha256,
+        ["log_index"] = record.LogIndex,
     };
 
     /// <exception cref="FormatException">The payload is not a stamp record.</exception>
@@ -58,6 +60,8 @@ public static class StampRecordJson
                 CreatedAt = DateTime.Parse(payload.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                 WorkflowId = payload.TryGetProperty("workflow_id", out var workflow) && workflow.ValueKind == JsonValueKind.String ? workflow.GetGuid() : null,
                 ProcessingTimeMs = payload.TryGetProperty("processing_time_ms", out var time) && time.ValueKind == JsonValueKind.Number ? time.GetDouble() : 0,
+                Sha256 = payload.TryGetProperty("sha256", out var sha256) && sha256.ValueKind == JsonValueKind.String ? sha256.GetString() : null,
+                LogIndex = payload.TryGetProperty("log_index", out var logIndex) && logIndex.ValueKind == JsonValueKind.Number ? logIndex.GetInt64() : null,
             };
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException or NullReferenceException)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using Blake3;
 
@@ -48,6 +49,38 @@ public static class ContentHash
                 text = text[charsUsed..];
             }
             return Finish(hasher);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
+    /// <summary>SHA-256 of the same bytes, for the record's <c>sha256</c> (docs/transparency.md, "Records").</summary>
+    public static string Sha256Of(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>SHA-256 of the UTF-8 encoding of <paramref name="text"/>, a block at a time like <see cref="OfUtf8"/>.</summary>
+    public static string Sha256OfUtf8(ReadOnlySpan<char> text)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var block = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(Math.Min(EncodeBlockChars, Math.Max(text.Length, 1))));
+        try
+        {
+            do
+            {
+                var take = Math.Min(EncodeBlockChars, text.Length);
+                encoder.Convert(text[..take], block, flush: take == text.Length, out var charsUsed, out var bytesUsed, out _);
+                hash.AppendData(block.AsSpan(0, bytesUsed));
+                text = text[charsUsed..];
+            }
+            while (!text.IsEmpty);
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
         }
         finally
         {

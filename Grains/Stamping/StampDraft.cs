@@ -30,6 +30,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             // Version 7 ids sort by creation time, which keeps the (created_at, stamp_id) index tidy.
             StampId = Guid.CreateVersion7(),
             FileHash = hash,
+            Sha256 = read is null ? ContentHash.Sha256Of(command.Binary) : ContentHash.Sha256OfUtf8(read.Canonical),
             Namespace = command.Namespace,
             FilePath = command.FilePath,
             FileSize = read is null ? command.Binary!.Length : Encoding.UTF8.GetByteCount(command.Text!),

@@ -36,6 +36,9 @@ public sealed record class SiloSettings
     /// <summary>The versions the grains write into stamps.</summary>
     public StampingSettings Stamping { get; init; } = new();
 
+    /// <summary>The transparency log: on or off, its key and timing.</summary>
+    public TransparencySettings Transparency { get; init; } = new();
+
     public static SiloSettings From(IConfiguration config)
     {
         var defaults = new SiloSettings();
@@ -55,6 +58,7 @@ public sealed record class SiloSettings
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
             Codegen = CodegenSettings.From(config),
             Stamping = StampingSettings.From(config),
+            Transparency = TransparencySettings.From(config),
         };
     }
 

@@ -6,6 +6,7 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Stamping;
+using OmniBridge.Grains.Transparency;
 using OmniBridge.Grains.Workflows;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -37,6 +38,8 @@ public static class GrainComposition
         silo.Services.AddOptions<ReducerOptions>();
         silo.Services.TryAddSingleton<IIntelligenceAnalyzer, NoIntelligence>();
         silo.Services.AddSingleton<GrainMetrics>();
+        silo.Services.AddOptions<TransparencyOptions>();
+        silo.Services.TryAddSingleton<LogNudge>();
         silo.Services.AddSingleton<StampRegistry>();
         silo.Services.AddSingleton<StampingSteps>();
         silo.Services.AddSingleton<StepRunner>();

@@ -13,6 +13,7 @@ using OmniBridge.Silo.Kafka;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
+using OmniBridge.Silo.Transparency;
 using Orleans.Dashboard;
 
 namespace OmniBridge.Silo.Hosting;
@@ -34,6 +35,7 @@ public static class SiloComposition
             .AddOmniBridgeClustering(silo)
             .AddOmniBridgeStorage(silo)
             .AddOmniBridgeGrains(silo.Stamping)
+            .AddOmniBridgeTransparencyLog(silo.Transparency)
             .AddOmniBridgeCodegen(silo.Codegen)
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)

@@ -44,9 +44,10 @@ public sealed partial class InMemoryStampStore : IStampStore
         {
             lock (gate)
             {
-                if (byHash.TryGetValue(record.FileHash, out var existing)) return new StoredStamp(existing, Created: false);
+                if (byHash.TryGetValue(record.FileHash, out var existing)) return new StoredStamp(Logged(existing), Created: false);
                 byHash.Add(record.FileHash, record);
                 unfolded.Add(record.StampId, record);
+                unlogged.Add(record);
                 var key = ListingKey.Of(record.CreatedAt, record.StampId);
                 var at = order.Count > 0 && order[^1].Key.CompareTo(key) < 0 ? order.Count : ~PositionOf(key);
                 order.Insert(at, (key, record));
@@ -56,7 +57,7 @@ public sealed partial class InMemoryStampStore : IStampStore
 
         public StampRecord? Find(string fileHash)
         {
-            lock (gate) return byHash.GetValueOrDefault(fileHash);
+            lock (gate) return byHash.TryGetValue(fileHash, out var record) ? Logged(record) : null;
         }
 
         public StampPage List(int limit, StampCursor? after)
@@ -66,7 +67,7 @@ public sealed partial class InMemoryStampStore : IStampStore
                 // Newest first, strictly below the cursor; one more than a page tells whether another exists.
                 var below = after is null ? order.Count : CountBelow(ListingKey.Of(after.CreatedAt, after.StampId));
                 var page = new List<StampRecord>(Math.Min(limit + 1, below));
-                for (var i = below - 1; i >= 0 && page.Count <= limit; i--) page.Add(order[i].Record);
+                for (var i = below - 1; i >= 0 && page.Count <= limit; i--) page.Add(Logged(order[i].Record));
                 var more = page.Count > limit;
                 if (more) page.RemoveAt(limit);
                 return new StampPage { Records = page, Next = more ? StampCursor.After(page[^1]) : null };

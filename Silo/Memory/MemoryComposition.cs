@@ -9,7 +9,7 @@ namespace OmniBridge.Silo.Memory;
 /// <summary>The embedded default's adapters: everything in the silo's memory, nothing to install.</summary>
 public static class MemoryComposition
 {
-    /// <summary>Grain state, reminders, stamp records, reducer ledgers and workflow journals in memory: the embedded default.</summary>
+    /// <summary>Grain state, reminders, stamp records, reducer ledgers, transparency logs and workflow journals in memory: the embedded default.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Default);
@@ -17,6 +17,7 @@ public static class MemoryComposition
         silo.Services.AddSingleton<InMemoryStampStore>();
         silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
         silo.Services.AddSingleton<INamespaceLedger>(sp => sp.GetRequiredService<InMemoryStampStore>());
+        silo.Services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
         silo.Services.AddSingleton<IWorkflowJournal, InMemoryWorkflowJournal>();
         return silo;
     }

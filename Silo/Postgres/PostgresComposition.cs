@@ -29,6 +29,7 @@ public static class PostgresComposition
         silo.Services.AddSingleton<PostgresStampStore>();
         silo.Services.AddSingleton<IStampStore, GroupCommitStampStore>();
         silo.Services.AddSingleton<INamespaceLedger, PostgresNamespaceLedger>();
+        silo.Services.AddSingleton<ITransparencyLogStore, PostgresTransparencyLog>();
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
         silo.Services.AddSingleton<IOutageClassifier, PostgresOutages>();

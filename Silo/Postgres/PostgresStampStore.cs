@@ -18,11 +18,14 @@ namespace OmniBridge.Silo.Postgres;
 /// </summary>
 public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
 {
-    const string Columns = """
+    const string Inserted = """
         stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
         version, metadata_version, protocol_version, intelligence_data::text, metadata::text, created_at,
-        workflow_id, processing_time_ms
+        workflow_id, processing_time_ms, sha256
         """;
+
+    /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
+    internal const string Columns = Inserted + ", log_index";
 
     public async Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         (await AddBatchAsync([record], events, cancellationToken))[0];
@@ -34,17 +37,17 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
             var insert = Command($"""
                 WITH inserted AS (
-                    INSERT INTO metadata_stamps ({Columns.Replace("::text", "", StringComparison.Ordinal)})
+                    INSERT INTO metadata_stamps ({Inserted.Replace("::text", "", StringComparison.Ordinal)})
                     SELECT DISTINCT ON (namespace, file_hash)
                            stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
                            version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
-                           workflow_id, processing_time_ms
+                           workflow_id, processing_time_ms, sha256
                     FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
                                 @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
-                                @workflow_ids, @processing_times)
+                                @workflow_ids, @processing_times, @sha256s)
                          WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
                                                  stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
-                                                 metadata, created_at, workflow_id, processing_time_ms, ordinal)
+                                                 metadata, created_at, workflow_id, processing_time_ms, sha256, ordinal)
                     ORDER BY namespace, file_hash, ordinal
                     ON CONFLICT (namespace, file_hash) DO NOTHING
                     RETURNING {Columns}
@@ -74,7 +77,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("metadata", NpgsqlDbType.Text, records, r => JsonSerializer.Serialize(r.Metadata)),
                 Array("created_ats", NpgsqlDbType.TimestampTz, records, r => r.CreatedAt),
                 Array("workflow_ids", NpgsqlDbType.Uuid, records, r => r.WorkflowId),
-                Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs));
+                Array("processing_times", NpgsqlDbType.Double, records, r => r.ProcessingTimeMs),
+                Array("sha256s", NpgsqlDbType.Text, records, r => r.Sha256));
             insert.Parameters.AddRange(OutboxParameters(events));
             batch.BatchCommands.Add(insert);
             var stored = new Dictionary<(string, string), StampRecord>();
@@ -167,7 +171,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
     static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IReadOnlyList<StampRecord> records, Func<StampRecord, T> value) =>
         new(name, NpgsqlDbType.Array | type) { Value = records.Select(value).ToArray() };
 
-    static StampRecord Read(NpgsqlDataReader reader) => new()
+    /// <summary>A record from a row of <see cref="Columns"/>.</summary>
+    internal static StampRecord Read(NpgsqlDataReader reader) => new()
     {
         StampId = reader.GetGuid(0),
         FileHash = reader.GetString(1),
@@ -186,5 +191,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         CreatedAt = reader.GetDateTime(14),
         WorkflowId = reader.IsDBNull(15) ? null : reader.GetGuid(15),
         ProcessingTimeMs = reader.GetDouble(16),
+        Sha256 = reader.IsDBNull(17) ? null : reader.GetString(17),
+        LogIndex = reader.IsDBNull(18) ? null : reader.GetInt64(18),
     };
 }

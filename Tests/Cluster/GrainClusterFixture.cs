@@ -9,8 +9,10 @@ using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Workflows;
+using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Hosting;
 using OmniBridge.Silo.Memory;
+using OmniBridge.Silo.Transparency;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -52,7 +54,7 @@ public class GrainClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings());
+            silo.AddOmniBridgeMemoryStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings()).AddOmniBridgeTransparencyLog(new TransparencySettings { Enabled = false });
             silo.Services.AddSingleton<IStampStore>(Store);
             silo.Services.AddSingleton<INamespaceLedger>(Store);
             silo.Services.AddSingleton<IWorkflowJournal>(Journal);

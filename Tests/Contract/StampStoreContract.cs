@@ -25,6 +25,7 @@ public abstract class StampStoreContract
         {
             Metadata = new() { ["team"] = "build", ["ünïcode"] = "✓" },
             IntelligenceDataJson = """{"score":0.5,"tags":["a"]}""",
+            Sha256 = HashOf(100),
         };
 
         var stored = await Store.AddAsync(record);
@@ -41,6 +42,8 @@ public abstract class StampStoreContract
         Assert.Equal(record.Stamp, found.Stamp);
         Assert.Equal(record.OpId, found.OpId);
         Assert.Equal(record.Metadata, found.Metadata);
+        Assert.Equal(record.Sha256, found.Sha256);
+        Assert.Null(found.LogIndex);
         // Semantically equal: a JSON column may reorder keys and spacing.
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(record.IntelligenceDataJson), JsonNode.Parse(found.IntelligenceDataJson)), found.IntelligenceDataJson);
     }

@@ -9,9 +9,11 @@ using OmniBridge.Grains.Interfaces.Workflows;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Reducers;
 using OmniBridge.Grains.Workflows;
+using OmniBridge.Silo.Configuration;
 using OmniBridge.Silo.Hosting;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Postgres;
+using OmniBridge.Silo.Transparency;
 using OmniBridge.Tests.Fixtures;
 using Orleans.TestingHost;
 
@@ -64,7 +66,7 @@ public sealed class WorkflowFailoverTests
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddOmniBridgeDatabase(postgres);
-            silo.AddOmniBridgePostgresStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings());
+            silo.AddOmniBridgePostgresStorage().AddOmniBridgeMemoryStreams().AddOmniBridgeGrains(new StampingSettings()).AddOmniBridgeTransparencyLog(new TransparencySettings { Enabled = false });
             silo.Services.AddSingleton<PostgresStampStore>();
             silo.Services.AddSingleton<IStampStore>(sp => new TrappedStore(sp.GetRequiredService<PostgresStampStore>(), sp.GetRequiredService<ILocalSiloDetails>(), trap));
             silo.Services.Configure<WorkflowOptions>(o => o.ResumeEvery = TimeSpan.FromSeconds(2));

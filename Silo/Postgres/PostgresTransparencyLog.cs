@@ -1,0 +1,177 @@
+using Npgsql;
+using NpgsqlTypes;
+using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Transparency;
+using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Transparency;
+
+namespace OmniBridge.Silo.Postgres;
+
+/// <summary>
+/// Transparency logs in PostgreSQL (docs/transparency.md, "Storage"): leaves, perfect-subtree
+/// hashes and checkpoints in their own tables, each record's leaf index in
+/// <c>metadata_stamps.log_index</c>. An integration is one transaction holding the log's row lock,
+/// so a silo killed halfway leaves no leaf, node or index behind, and two writers (a grain
+/// briefly activated twice) take turns rather than both appending.
+/// </summary>
+public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransparencyLogStore
+{
+    public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            await using var connection = await database.OpenConnectionAsync(deadline);
+            await using var transaction = await connection.BeginTransactionAsync(deadline);
+            // A log's row is made by its first integration, so that asking about a namespace with
+            // no records (any reader may) leaves nothing behind.
+            long size;
+            await using (var lockRow = new NpgsqlCommand("""
+                INSERT INTO transparency_logs (namespace)
+                SELECT @namespace WHERE EXISTS (SELECT 1 FROM metadata_stamps WHERE namespace = @namespace AND log_index IS NULL)
+                ON CONFLICT (namespace) DO NOTHING;
+                SELECT tree_size FROM transparency_logs WHERE namespace = @namespace FOR UPDATE;
+                """, connection))
+            {
+                lockRow.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                if (await lockRow.ExecuteScalarAsync(deadline) is not long locked) return 0;
+                size = locked;
+            }
+
+            var records = new List<StampRecord>();
+            await using (var backlog = new NpgsqlCommand($"""
+                SELECT {PostgresStampStore.Columns} FROM metadata_stamps
+                WHERE namespace = @namespace AND log_index IS NULL
+                ORDER BY created_at, stamp_id
+                LIMIT @limit
+                """, connection))
+            {
+                backlog.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                backlog.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+                await using var reader = await backlog.ExecuteReaderAsync(deadline);
+                while (await reader.ReadAsync(deadline)) records.Add(PostgresStampStore.Read(reader));
+            }
+            if (records.Count == 0) return size;
+
+            var frontier = MerkleTree.Frontier(size);
+            var hashes = await ReadNodesAsync(connection, namespaceName, frontier, deadline);
+            var append = plan(new LogTip(size, [.. frontier.Select(n => hashes[n])]), records);
+
+            var indices = Enumerable.Range(0, append.Leaves.Count).Select(i => size + i).ToArray();
+            await using (var write = new NpgsqlCommand("""
+                INSERT INTO transparency_log_leaves (namespace, leaf_index, stamp_id, leaf)
+                SELECT @namespace, i, s, l FROM unnest(@indices, @stamp_ids, @leaves) AS x(i, s, l);
+                INSERT INTO transparency_log_nodes (namespace, level, node_index, hash)
+                SELECT @namespace, v, i, h FROM unnest(@levels, @node_indices, @hashes) AS x(v, i, h);
+                UPDATE metadata_stamps m SET log_index = x.i
+                FROM unnest(@stamp_ids, @indices) AS x(s, i)
+                WHERE m.stamp_id = x.s AND m.namespace = @namespace AND m.log_index IS NULL;
+                UPDATE transparency_logs SET tree_size = @size WHERE namespace = @namespace;
+                """, connection))
+            {
+                write.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                write.Parameters.Add(new NpgsqlParameter<long[]>("indices", indices));
+                write.Parameters.Add(new NpgsqlParameter<Guid[]>("stamp_ids", [.. append.Leaves.Select(l => l.StampId)]));
+                write.Parameters.Add(new NpgsqlParameter("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Leaves.Select(l => l.Leaf).ToArray() });
+                write.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. append.Nodes.Select(n => (short)n.Node.Level)]));
+                write.Parameters.Add(new NpgsqlParameter<long[]>("node_indices", [.. append.Nodes.Select(n => n.Node.Index)]));
+                write.Parameters.Add(new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Nodes.Select(n => n.Hash).ToArray() });
+                write.Parameters.Add(new NpgsqlParameter<long>("size", size + append.Leaves.Count));
+                await write.ExecuteNonQueryAsync(deadline);
+            }
+            await transaction.CommitAsync(deadline);
+            return size + append.Leaves.Count;
+        }, cancellationToken);
+
+    public Task<long> SizeAsync(string namespaceName, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            await using var command = database.CreateCommand("SELECT tree_size FROM transparency_logs WHERE namespace = @namespace");
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            return await command.ExecuteScalarAsync(deadline) is long size ? size : 0;
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<TreeNode, byte[]>> NodesAsync(string namespaceName, IReadOnlyCollection<TreeNode> nodes, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard<IReadOnlyDictionary<TreeNode, byte[]>>(async deadline =>
+        {
+            await using var connection = await database.OpenConnectionAsync(deadline);
+            return await ReadNodesAsync(connection, namespaceName, nodes, deadline);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<LogEntry>> EntriesAsync(string namespaceName, long start, int limit, long size, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard<IReadOnlyList<LogEntry>>(async deadline =>
+        {
+            await using var command = database.CreateCommand("""
+                SELECT leaf_index, leaf FROM transparency_log_leaves
+                WHERE namespace = @namespace AND leaf_index >= @start AND leaf_index < @end
+                ORDER BY leaf_index
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            command.Parameters.Add(new NpgsqlParameter<long>("start", start));
+            command.Parameters.Add(new NpgsqlParameter<long>("end", Math.Min(size, start + limit)));
+            var entries = new List<LogEntry>();
+            await using var reader = await command.ExecuteReaderAsync(deadline);
+            while (await reader.ReadAsync(deadline)) entries.Add(new LogEntry { Index = reader.GetInt64(0), Leaf = reader.GetFieldValue<byte[]>(1) });
+            return entries;
+        }, cancellationToken);
+
+    public Task<string?> CheckpointAsync(string namespaceName, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            await using var command = database.CreateCommand("""
+                SELECT note FROM transparency_log_checkpoints WHERE namespace = @namespace ORDER BY tree_size DESC LIMIT 1
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            return await command.ExecuteScalarAsync(deadline) as string;
+        }, cancellationToken);
+
+    public Task SaveCheckpointAsync(string namespaceName, long size, string note, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard(async deadline =>
+        {
+            // The same size signed again (by a new key) replaces the note: its tree is the same.
+            await using var command = database.CreateCommand("""
+                INSERT INTO transparency_log_checkpoints (namespace, tree_size, note) VALUES (@namespace, @size, @note)
+                ON CONFLICT (namespace, tree_size) DO UPDATE SET note = EXCLUDED.note, signed_at = now()
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            command.Parameters.Add(new NpgsqlParameter<long>("size", size));
+            command.Parameters.Add(new NpgsqlParameter<string>("note", note));
+            return await command.ExecuteNonQueryAsync(deadline);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> BackloggedNamespacesAsync(int limit, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard<IReadOnlyList<string>>(async deadline =>
+        {
+            // A skip scan by hand over the backlog index: one index probe per namespace, however many records wait.
+            await using var command = database.CreateCommand("""
+                WITH RECURSIVE waiting(namespace) AS (
+                    (SELECT namespace FROM metadata_stamps WHERE log_index IS NULL ORDER BY namespace LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT m.namespace FROM metadata_stamps m WHERE m.log_index IS NULL AND m.namespace > w.namespace ORDER BY m.namespace LIMIT 1)
+                    FROM waiting w WHERE w.namespace IS NOT NULL
+                )
+                SELECT namespace FROM waiting WHERE namespace IS NOT NULL LIMIT @limit
+                """);
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+            var namespaces = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(deadline);
+            while (await reader.ReadAsync(deadline)) namespaces.Add(reader.GetString(0));
+            return namespaces;
+        }, cancellationToken);
+
+    static async Task<IReadOnlyDictionary<TreeNode, byte[]>> ReadNodesAsync(NpgsqlConnection connection, string namespaceName, IReadOnlyCollection<TreeNode> nodes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<TreeNode, byte[]>(nodes.Count);
+        if (nodes.Count == 0) return found;
+        await using var command = new NpgsqlCommand("""
+            SELECT n.level, n.node_index, n.hash FROM unnest(@levels, @node_indices) AS k(level, node_index)
+            JOIN transparency_log_nodes n ON n.namespace = @namespace AND n.level = k.level AND n.node_index = k.node_index
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+        command.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. nodes.Select(n => (short)n.Level)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("node_indices", [.. nodes.Select(n => n.Index)]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) found[new TreeNode(reader.GetInt16(0), reader.GetInt64(1))] = reader.GetFieldValue<byte[]>(2);
+        if (found.Count != nodes.Count)
+            throw new InvalidOperationException($"the log of {namespaceName} lacks {nodes.Count - found.Count} of the {nodes.Count} stored hashes a proof needs");
+        return found;
+    }
+}
