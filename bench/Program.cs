@@ -13,6 +13,10 @@ return args switch
     {
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
     }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50_000),
+    ["log", var connectionString, ..] => await TransparencyBenchmark.RunAsync(connectionString,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50_000,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000,
+        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64),
     ["codegen"] => await CodegenAsync(),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     _ => Usage(),
@@ -67,6 +71,6 @@ static async Task<int> PerfAsync(string root, string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>]   (bench/run.sh runs them all)");
     return 2;
 }

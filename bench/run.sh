@@ -3,7 +3,7 @@
 # service as it ships against its baselines (hashing, HTTP at 64 and 1,000 connections, a 1 GiB
 # stream, /stamp and /batch on PostgreSQL against pgbench and a COPY, memory under mixed load;
 # writes bench/latency.svg), then the
-# store, bridge-node, event and code generation benchmarks. About 15 minutes.
+# store, bridge-node, event, transparency log and code generation benchmarks. About 15 minutes.
 #   bench/run.sh            everything
 #   bench/run.sh --quick    the first table with short runs (about 3 minutes)
 set -euo pipefail
@@ -12,7 +12,7 @@ pgroot=$(mktemp -d /tmp/omnibridge-bench-pg.XXXXXX)
 chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
 trap 'scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true; rm -rf "$pgroot"' EXIT
 port=$(scripts/postgres.sh start "$pgroot/data")
-psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" -c "CREATE DATABASE perf" >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" -c "CREATE DATABASE perf" -c "CREATE DATABASE log" >/dev/null
 
 # wrk drives the HTTP rows; b3sum is the hashing reference.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -34,5 +34,7 @@ echo
 dotnet run -c Release --no-build --project bench -- nodes 127.0.0.1 "$port" nodes
 echo
 dotnet run -c Release --no-build --project bench -- events 127.0.0.1 "$port" events
+echo
+dotnet run -c Release --no-build --project bench -- log "Host=127.0.0.1;Port=$port;Username=postgres;Database=log"
 echo
 dotnet run -c Release --no-build --project bench -- codegen
