@@ -22,34 +22,52 @@ public sealed partial class PerfSuite
 
     // 4. PostgreSQL: the service's stamps against the database's own speed on the same server, in the
     // same run: /stamp creating records against pgbench inserting one row per transaction (64 clients
-    // each), and /batch against a binary COPY of the same rows.
+    // each), and /batch against a binary COPY of the same rows. And the transparency log's cost and
+    // proofs: /stamp with the log on against a silo with LOG_ENABLED=false (a database of its own),
+    // how soon the log holds every record after the load, and inclusion proofs at 64 connections.
     async Task PostgresAsync(PostgresTarget postgres)
     {
         var connection = $"Host={postgres.Host};Port={postgres.Port};Username=postgres;Database={postgres.Database}";
         await using var database = NpgsqlDataSource.Create(connection);
         await using (var create = database.CreateCommand(BaselineTable)) await create.ExecuteNonQueryAsync();
-        await using var silo = await StartSiloAsync(8197, 3, new Dictionary<string, string>
+        var withoutLog = postgres.Database + "_nolog";
+        await using (var exists = database.CreateCommand($"SELECT count(*) FROM pg_database WHERE datname = '{withoutLog}'"))
         {
-            ["POSTGRES_HOST"] = postgres.Host, ["POSTGRES_PORT"] = postgres.Port, ["POSTGRES_DB"] = postgres.Database, ["POSTGRES_USER"] = "postgres",
-        });
-        const string service = "http://127.0.0.1:8197/api/v1/metadata-stamping";
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+            {
+                await using var make = database.CreateCommand($"CREATE DATABASE {withoutLog}");
+                await make.ExecuteNonQueryAsync();
+            }
+        }
+        Dictionary<string, string> On(string db) => new()
+        {
+            ["POSTGRES_HOST"] = postgres.Host, ["POSTGRES_PORT"] = postgres.Port, ["POSTGRES_DB"] = db, ["POSTGRES_USER"] = "postgres",
+        };
+        await using var silo = await StartSiloAsync(8197, 3, On(postgres.Database));
+        await using var unlogged = await StartSiloAsync(8198, 4, new Dictionary<string, string>(On(withoutLog)) { ["LOG_ENABLED"] = "false" });
         var run = options.LoadSeconds;
-        Task<LoadResult> Create(int seconds) => Wrk.RunAsync(service + "/stamp", 64, TimeSpan.FromSeconds(seconds), Script("stamp-new.lua"),
+        Task<LoadResult> Create(int port, int seconds) => Wrk.RunAsync($"http://127.0.0.1:{port}/api/v1/metadata-stamping/stamp", 64, TimeSpan.FromSeconds(seconds), Script("stamp-new.lua"),
             new Dictionary<string, string>(Auth) { ["RUN_ID"] = Guid.NewGuid().ToString("N") });
 
-        // Single stamps: warm both up, then three interleaved rounds, the median of each.
+        // Single stamps: warm all up, then three interleaved rounds, the median of each.
         var script = PgbenchScript();
-        await Create(5);
+        await Create(8197, 5);
+        await Create(8198, 5);
         Pgbench(postgres, script, 5);
-        var rounds = new List<(PgbenchResult Baseline, LoadResult Stamps)>();
-        for (var round = 0; round < 3; round++) rounds.Add((Pgbench(postgres, script, run), await Create(run)));
+        var rounds = new List<(PgbenchResult Baseline, LoadResult Stamps, LoadResult Unlogged)>();
+        for (var round = 0; round < 3; round++) rounds.Add((Pgbench(postgres, script, run), await Create(8197, run), await Create(8198, run)));
         File.Delete(script);
         var baseline = rounds.Select(r => r.Baseline).OrderBy(r => r.Tps).ElementAt(1);
         var stamps = rounds.Select(r => r.Stamps).OrderBy(r => r.Rps).ElementAt(1);
+        var plain = rounds.Select(r => r.Unlogged).OrderBy(r => r.Rps).ElementAt(1);
         rows.Add(new PerfRow("POST /stamp 1 KiB creating a record each, on PostgreSQL, 64 conn. (median of 3): req/s (p50/p95/p99 ms; errors)",
             $"{stamps.Rps:0} ({stamps.P50Ms:0.00}/{stamps.P95Ms:0.00}/{stamps.P99Ms:0.00}; {stamps.Errors})",
             "pgbench, one 1 KiB row per transaction, 64 clients: tps (mean latency ms)", $"{baseline.Tps:0} ({baseline.LatencyMs:0.00})",
             stamps.Rps / baseline.Tps, "≥ 0.5 and p99 ≤ 25 ms", stamps.Rps / baseline.Tps >= 0.5 && stamps.P99Ms <= 25 && stamps.Errors == 0));
+        rows.Add(new PerfRow("POST /stamp creating, on PostgreSQL, transparency log on (the row above): req/s", $"{stamps.Rps:0}",
+            "the same on a silo with LOG_ENABLED=false (median of 3, interleaved)", $"{plain.Rps:0} (p99 {plain.P99Ms:0.00} ms; {plain.Errors} errors)",
+            stamps.Rps / plain.Rps, "≥ 0.9", stamps.Rps / plain.Rps >= 0.9 && plain.Errors == 0));
+        await LogAsync(database, () => Create(8197, run));
 
         // Batches: 40 of 1,000 × 1 KiB from 4 callers, through /batch and as a plain COPY.
         using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8197"), Timeout = TimeSpan.FromMinutes(5) };
@@ -70,6 +88,47 @@ public sealed partial class PerfSuite
         var batch = batchRounds.Select(r => r.Batch).Order().ElementAt(1);
         rows.Add(new PerfRow("POST /batch of 1,000 × 1 KiB on PostgreSQL, 4 callers (median of 3): stamps/s", $"{batch:0}",
             "binary COPY of 1,000 × 1 KiB rows, 4 callers: rows/s", $"{copy:0}", batch / copy, "≥ 0.5", batch / copy >= 0.5));
+    }
+
+    /// <summary>
+    /// The log of the namespace the /stamp rounds wrote: how long after one more round of
+    /// <paramref name="load"/> its size reaches the record count, then inclusion proofs of records
+    /// picked at random at 64 connections.
+    /// </summary>
+    async Task LogAsync(NpgsqlDataSource database, Func<Task<LoadResult>> load)
+    {
+        const string ns = "bench.new";
+        async Task<long> ScalarAsync(string sql)
+        {
+            await using var command = database.CreateCommand(sql);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+        await load();
+        var waited = Stopwatch.StartNew();
+        var records = await ScalarAsync($"SELECT count(*) FROM metadata_stamps WHERE namespace = '{ns}'");
+        while (await ScalarAsync($"SELECT coalesce(max(tree_size), 0) FROM transparency_logs WHERE namespace = '{ns}'") < records && waited.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(50);
+        var caughtUp = waited.Elapsed.TotalSeconds;
+        rows.Add(new PerfRow($"transparency log: its size reaches the record count ({records:N0}) after the /stamp load", $"{caughtUp:0.00} s",
+            "budget", "2 s", caughtUp / 2, "≤ 2 s", caughtUp <= 2));
+
+        var hashes = Path.GetTempFileName();
+        await using (var pick = database.CreateCommand($"SELECT file_hash FROM metadata_stamps WHERE namespace = '{ns}' AND log_index IS NOT NULL ORDER BY random() LIMIT 20000"))
+        await using (var reader = await pick.ExecuteReaderAsync())
+        await using (var file = File.CreateText(hashes))
+        {
+            while (await reader.ReadAsync()) await file.WriteLineAsync(reader.GetString(0));
+        }
+        // Let the log sign the checkpoint that covers them, then prove at 64 connections.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Task<LoadResult> Proofs(int seconds) => Wrk.RunAsync($"http://127.0.0.1:8197/api/v1/transparency/{ns}/proof/inclusion", 64, TimeSpan.FromSeconds(seconds), Script("proof.lua"),
+            new Dictionary<string, string>(Auth) { ["HASHES_FILE"] = hashes, ["PROOF_NAMESPACE"] = ns });
+        await Proofs(3);
+        var proofs = await Proofs(options.LoadSeconds);
+        File.Delete(hashes);
+        rows.Add(new PerfRow($"GET an inclusion proof in a log of {records:N0} leaves, 64 conn.: req/s (p50/p95/p99 ms; errors)",
+            $"{proofs.Rps:0} ({proofs.P50Ms:0.00}/{proofs.P95Ms:0.00}/{proofs.P99Ms:0.00}; {proofs.Errors})",
+            "budget: p99", "5 ms", proofs.P99Ms / 5, "p99 ≤ 5 ms", proofs.P99Ms <= 5 && proofs.Errors == 0));
     }
 
     /// <summary>Runs <paramref name="call"/> numbered 1 to <paramref name="calls"/> from <paramref name="callers"/> callers; the seconds it took.</summary>
