@@ -6,9 +6,10 @@ namespace OmniBridge.Tests.Cluster.Processes;
 /// <summary>
 /// The scaled-out topology on loopback: PostgreSQL, silo processes of one cluster (three by
 /// default, each on its own ports, each serving the API itself) and, unless told otherwise, the
-/// standalone API process calling them, found through the membership table.
+/// standalone API process calling them, found through the membership table; every process gets
+/// <c>settings</c> besides the database's.
 /// </summary>
-public sealed class SiloClusterProcesses(int silos = 3, bool standaloneApi = true) : IAsyncLifetime
+public sealed class SiloClusterProcesses(int silos = 3, bool standaloneApi = true, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public const int Active = 3;
     public const int Dead = 6;
@@ -19,7 +20,15 @@ public sealed class SiloClusterProcesses(int silos = 3, bool standaloneApi = tru
     public List<(ServiceProcess Process, int SiloPort)> Silos { get; } = [];
     public ServiceProcess Api { get; private set; } = null!;
 
-    Dictionary<string, string> Settings => new(Database.Settings) { ["CLUSTER_ID"] = clusterId, ["LOG_LEVEL"] = "WARNING" };
+    Dictionary<string, string> Settings
+    {
+        get
+        {
+            var all = new Dictionary<string, string>(Database.Settings) { ["CLUSTER_ID"] = clusterId, ["LOG_LEVEL"] = "WARNING" };
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>()) all[name] = value;
+            return all;
+        }
+    }
 
     public async Task InitializeAsync()
     {
