@@ -13,8 +13,8 @@ namespace OmniBridge.Silo.Outbox;
 /// claim is read while the producer batches and sends the one before, and each is settled (one
 /// statement) when its last delivery report is in. With no broker reachable, nothing is lost: the
 /// rows wait and the relay backs off. A crash between sending and marking releases the claim's
-/// rows, and they are sent again; consumers deduplicate by event id. It starts once the topics are settled, so that no send
-/// auto-creates a topic with the broker's default partition count.
+/// rows, and they are sent again; consumers deduplicate by event id. It starts once the topics are
+/// settled, so that no send auto-creates a topic with the broker's default partition count.
 /// </summary>
 public sealed partial class OutboxRelay(
     OutboxBacklog outbox,
@@ -62,7 +62,7 @@ public sealed partial class OutboxRelay(
                 {
                     await SettleAllAsync(sending);
                     await Task.Delay(backoff, clock, stopping);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+                    backoff = Doubled(backoff);
                     continue;
                 }
                 backoff = FirstBackoff;
@@ -83,12 +83,15 @@ public sealed partial class OutboxRelay(
                 await SettleAllAsync(sending);
                 LogRelayFailed(log, backoff.TotalSeconds, e);
                 await Task.Delay(backoff, clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
+                backoff = Doubled(backoff);
             }
         }
         // Not cut short by shutdown: claims at the broker finish (or time out) and are settled.
         await SettleAllAsync(sending);
     }
+
+    /// <summary>The next wait after <paramref name="backoff"/>: twice as long, up to the most allowed.</summary>
+    TimeSpan Doubled(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
 
     /// <summary>How one claim went: events the broker acknowledged, and those it did not take.</summary>
     readonly record struct Settled(int Published, int Failed);
@@ -174,22 +177,19 @@ public sealed partial class OutboxRelay(
                     Key = Encoding.UTF8.GetBytes(pending.PartitionKey),
                     Value = Encoding.UTF8.GetBytes(pending.Envelope),
                     Headers = headers,
-                }, report => Answer(index, report.Error.IsError ? $"{report.Error.Code}: {report.Error.Reason}" : null, span));
+                }, report => Answer(index, report.Error.IsError ? Describe(report.Error) : null, span));
             }
             catch (Exception e)
             {
-                Answer(index, Reason(e), span);
+                // Not even queued (too large, the queue full, a producer failed for good).
+                Answer(index, e is KafkaException refused ? Describe(refused.Error) : e.Message, span);
             }
         }
         return answered.Task;
     }
 
-    static string Reason(Exception error) => error switch
-    {
-        ProduceException<byte[], byte[]> refused => $"{refused.Error.Code}: {refused.Error.Reason}",
-        KafkaException refused => $"{refused.Error.Code}: {refused.Error.Reason}",
-        _ => error.Message,
-    };
+    /// <summary>Why the broker or the client did not take an event, as the outbox records it.</summary>
+    static string Describe(Error error) => $"{error.Code}: {error.Reason}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay: {Failed} of {Claimed} events not published ({Reason}); they stay in the outbox")]
     static partial void LogNotPublished(ILogger logger, int failed, int claimed, string reason);
