@@ -46,9 +46,9 @@ public static class EventBenchmark
         double withoutKafka;
         await using (var plain = await InProcessSilo.StartAsync(postgres))
         {
-            var (cpu0, pg0) = (Process.GetCurrentProcess().TotalProcessorTime, PgCpu());
+            var mark = CpuMark.Now();
             withoutKafka = await StampAllAsync(plain.Grains.GetGrain<IStampWorkerGrain>(0), Texts("plain"), "bench.plain");
-            cpu.Add(Cpu("stamping without Kafka", cpu0, pg0, stamps));
+            cpu.Add(mark.PerEvent("stamping without Kafka", stamps));
         }
 
         double accepted, lag;
@@ -58,9 +58,9 @@ public static class EventBenchmark
             // mock broker, which cannot create topics, after the creation attempt times out).
             await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
             var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("bench").StampCreated, stamps));
-            var (cpu0, pg0) = (Process.GetCurrentProcess().TotalProcessorTime, PgCpu());
+            var mark = CpuMark.Now();
             accepted = await StampAllAsync(silo.Grains.GetGrain<IStampWorkerGrain>(0), Texts("events"), "bench.events");
-            cpu.Add(Cpu("stamping with Kafka on", cpu0, pg0, stamps));
+            cpu.Add(mark.PerEvent("stamping with Kafka on", stamps));
             var loadEnd = Stopwatch.GetTimestamp();
             var read = await reading;
             lag = Stopwatch.GetElapsedTime(loadEnd).TotalSeconds;
@@ -78,10 +78,10 @@ public static class EventBenchmark
             var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("drain").StampCreated, stamps));
             await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
             var started = Stopwatch.GetTimestamp();
-            var (cpu0, pg0) = (Process.GetCurrentProcess().TotalProcessorTime, PgCpu());
+            var mark = CpuMark.Now();
             var read = await reading;
             drained = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            cpu.Add(Cpu("event path", cpu0, pg0, stamps));
+            cpu.Add(mark.PerEvent("event path", stamps));
             if (read != stamps) throw new InvalidOperationException($"read {read} of {stamps} events from the outbox's backlog");
         }
         return
@@ -96,27 +96,6 @@ public static class EventBenchmark
         ];
     }
 
-    /// <summary>CPU time per event since the marks, of this process (silo, producer, broker, consumer) and of PostgreSQL's.</summary>
-    static string Cpu(string phase, TimeSpan process, double postgres, int events) => string.Create(CultureInfo.InvariantCulture,
-        $"cpu per event, {phase}: this process {(Process.GetCurrentProcess().TotalProcessorTime - process).TotalMilliseconds * 1000 / events:F0} us, PostgreSQL {(PgCpu() - postgres) * 1000 / events:F0} us");
-
-    /// <summary>Milliseconds of CPU used so far by every process named postgres on this machine (/proc; clock ticks of 10 ms).</summary>
-    static double PgCpu()
-    {
-        double ms = 0;
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            try
-            {
-                if (!File.ReadAllText(dir + "/comm").StartsWith("postgres", StringComparison.Ordinal)) continue;
-                var f = File.ReadAllText(dir + "/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                ms += (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) * 10.0;
-            }
-            catch (IOException) { }
-        }
-        return ms;
-    }
-
     static Dictionary<string, string?> Kafka(IDictionary<string, string?> postgres, string bootstrap, string environment) =>
         new(postgres) { ["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap, ["ENVIRONMENT"] = environment };
 
@@ -124,25 +103,13 @@ public static class EventBenchmark
         string.Create(CultureInfo.InvariantCulture, $"| {measure} | {events} | {seconds:F2} | {events / seconds:F0} |");
 
     /// <summary>Seconds to stamp every text through the worker, in batches of 100 from 8 callers.</summary>
-    static async Task<double> StampAllAsync(IStampWorkerGrain worker, List<string> texts, string ns)
-    {
-        var batches = texts.Chunk(100).ToList();
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+    static async Task<double> StampAllAsync(IStampWorkerGrain worker, List<string> texts, string ns) =>
+        (await Concurrently.EachAsync(texts.Chunk(100).ToList(), 8, batch => worker.StampBatchAsync(new BatchStampCommand
         {
-            for (var i = Interlocked.Increment(ref next); i < batches.Count; i = Interlocked.Increment(ref next))
-            {
-                await worker.StampBatchAsync(new BatchStampCommand
-                {
-                    BatchId = Guid.NewGuid(),
-                    Items = [.. batches[i].Select(t => new StampCommand { Namespace = ns, Text = t })],
-                    Namespace = ns,
-                });
-            }
-        })));
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
+            BatchId = Guid.NewGuid(),
+            Items = [.. batch.Select(t => new StampCommand { Namespace = ns, Text = t })],
+            Namespace = ns,
+        }))).TotalSeconds;
 
     /// <summary>Seconds to produce the envelopes and read them all back.</summary>
     static async Task<double> RawProductionAsync(string bootstrap, List<string> texts)
@@ -193,5 +160,39 @@ public static class EventBenchmark
             }
         }
         return read;
+    }
+
+    /// <summary>CPU used so far by this process (silo, producer, mock broker, consumer) and by PostgreSQL's processes.</summary>
+    readonly record struct CpuMark(TimeSpan Process, double PostgresMs)
+    {
+        public static CpuMark Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, PostgresCpuMs());
+
+        /// <summary>What was used since this mark, per event.</summary>
+        public string PerEvent(string phase, int events)
+        {
+            var now = Now();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"cpu per event, {phase}: this process {(now.Process - Process).TotalMilliseconds * 1000 / events:F0} us, PostgreSQL {(now.PostgresMs - PostgresMs) * 1000 / events:F0} us");
+        }
+
+        /// <summary>Milliseconds of CPU used so far by every process named postgres on this machine (/proc; clock ticks of 10 ms).</summary>
+        static double PostgresCpuMs()
+        {
+            double ms = 0;
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                try
+                {
+                    if (!File.ReadAllText(dir + "/comm").StartsWith("postgres", StringComparison.Ordinal)) continue;
+                    var f = File.ReadAllText(dir + "/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    ms += (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) * 10.0;
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+            return ms;
+        }
     }
 }

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Stamping;
 using OmniBridge.Silo.Postgres;
 
 namespace OmniBridge.Bench;
@@ -41,52 +39,12 @@ public static class StoreBenchmark
     static string Row(string path, int stamps, TimeSpan elapsed) =>
         string.Create(CultureInfo.InvariantCulture, $"| {path} | {stamps} | {elapsed.TotalSeconds:F2} | {stamps / elapsed.TotalSeconds:F0} |");
 
-    static async Task<TimeSpan> SinglesAsync(IStampStore store, IReadOnlyList<StampRecord> records)
-    {
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < records.Count; i = Interlocked.Increment(ref next)) await store.AddAsync(records[i]);
-        })));
-        return Stopwatch.GetElapsedTime(started);
-    }
+    static Task<TimeSpan> SinglesAsync(IStampStore store, IReadOnlyList<StampRecord> records) =>
+        Concurrently.EachAsync(records, Callers, record => store.AddAsync(record));
 
-    static async Task<TimeSpan> BatchesAsync(IStampStore store, IReadOnlyList<StampRecord> records)
-    {
-        var batches = records.Chunk(BatchSize).ToList();
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < batches.Count; i = Interlocked.Increment(ref next)) await store.AddBatchAsync(batches[i]);
-        })));
-        return Stopwatch.GetElapsedTime(started);
-    }
+    static Task<TimeSpan> BatchesAsync(IStampStore store, IReadOnlyList<StampRecord> records) =>
+        Concurrently.EachAsync(records.Chunk(BatchSize).ToList(), 4, batch => store.AddBatchAsync(batch));
 
     /// <summary>Records as the stamp worker builds them, for 1 KiB of distinct content each.</summary>
-    static List<StampRecord> Records(string ns, int count)
-    {
-        var now = DateTime.UtcNow;
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var content = $"{ns} {i} " + new string('x', 1000);
-            var record = new StampRecord
-            {
-                StampId = Guid.CreateVersion7(),
-                FileHash = ContentHash.OfUtf8(content),
-                Namespace = ns,
-                FilePath = $"src/file{i}.py",
-                FileSize = content.Length,
-                ContentType = "text/plain",
-                StampType = StampType.Lightweight,
-                Stamp = "",
-                OpId = Guid.NewGuid(),
-                MetadataVersion = "0.1",
-                ProtocolVersion = "1.0",
-                CreatedAt = StampTimestamp.ToStampPrecision(now.AddTicks(i)),
-            };
-            return record with { Stamp = StampWriter.Lightweight(record) };
-        }).ToList();
-    }
+    static List<StampRecord> Records(string ns, int count) => BenchRecords.Of(ns, count, 1000, DateTime.UtcNow);
 }

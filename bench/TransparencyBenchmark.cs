@@ -5,7 +5,6 @@ using Npgsql;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
-using OmniBridge.Grains.Stamping;
 using OmniBridge.Grains.Transparency;
 using OmniBridge.Silo.Postgres;
 
@@ -55,16 +54,8 @@ public static class TransparencyBenchmark
         return 0;
     }
 
-    static async Task<TimeSpan> StampAsync(IStampStore store, List<StampRecord> records)
-    {
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < records.Count; i = Interlocked.Increment(ref next)) await store.AddAsync(records[i]);
-        })));
-        return Stopwatch.GetElapsedTime(started);
-    }
+    static Task<TimeSpan> StampAsync(IStampStore store, List<StampRecord> records) =>
+        Concurrently.EachAsync(records, Callers, record => store.AddAsync(record));
 
     /// <summary>What a log grain does: take in what waits, then wait one integration period.</summary>
     static async Task IntegrateAsync(ITransparencyLogStore log, string ns, CancellationToken stop)
@@ -96,13 +87,7 @@ public static class TransparencyBenchmark
         if (size < leaves)
         {
             // Built once per database: a rerun reuses the log.
-            var records = Records(ns, leaves);
-            var next = -1;
-            var chunks = records.Chunk(1000).ToList();
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-            {
-                for (var i = Interlocked.Increment(ref next); i < chunks.Count; i = Interlocked.Increment(ref next)) await stamps.AddBatchAsync(chunks[i]);
-            })));
+            await Concurrently.EachAsync(Records(ns, leaves).Chunk(1000).ToList(), 4, chunk => stamps.AddBatchAsync(chunk));
             while (await log.IntegrateAsync(ns, 5000, LogReader.Plan) < leaves) { }
             size = await log.SizeAsync(ns);
         }
@@ -111,26 +96,22 @@ public static class TransparencyBenchmark
         var random = new Random(15);
         var picks = Enumerable.Range(0, 20_000).Select(_ => hashes[random.Next(hashes.Count)]).ToArray();
         var times = new double[picks.Length];
-        var at = -1;
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        await Concurrently.EachAsync([.. Enumerable.Range(0, picks.Length)], callers, async i =>
         {
-            for (var i = Interlocked.Increment(ref at); i < picks.Length; i = Interlocked.Increment(ref at))
+            var started = Stopwatch.GetTimestamp();
+            try
             {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    var record = (await stamps.FindAsync(ns, picks[i]))!;
-                    var leaf = log.EntriesAsync(ns, record.LogIndex!.Value, 1, size);
-                    await reader.InclusionAsync(ns, record.LogIndex.Value, size);
-                    await leaf;
-                }
-                catch (DependencyUnavailableException)
-                {
-                    // A proof that waited past the store's deadline counts with the time it took.
-                }
-                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var record = (await stamps.FindAsync(ns, picks[i]))!;
+                var leaf = log.EntriesAsync(ns, record.LogIndex!.Value, 1, size);
+                await reader.InclusionAsync(ns, record.LogIndex.Value, size);
+                await leaf;
             }
-        })));
+            catch (DependencyUnavailableException)
+            {
+                // A proof that waited past the store's deadline counts with the time it took.
+            }
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        });
         Array.Sort(times);
         return (times[times.Length / 2], times[(int)(times.Length * 0.99)]);
 
@@ -143,31 +124,8 @@ public static class TransparencyBenchmark
         }
     }
 
-    /// <summary>Records as the stamp worker builds them, for small distinct content; the same for the same namespace and count.</summary>
-    static List<StampRecord> Records(string ns, int count)
-    {
-        var start = new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc);
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var content = $"{ns} {i} " + new string('x', 200);
-            var record = new StampRecord
-            {
-                StampId = Guid.CreateVersion7(),
-                FileHash = ContentHash.OfUtf8(content),
-                Sha256 = ContentHash.Sha256OfUtf8(content),
-                Namespace = ns,
-                FileSize = content.Length,
-                ContentType = "text/plain",
-                StampType = StampType.Lightweight,
-                Stamp = "",
-                OpId = Guid.NewGuid(),
-                MetadataVersion = "0.1",
-                ProtocolVersion = "1.0",
-                CreatedAt = start.AddMilliseconds(i),
-            };
-            return record with { Stamp = StampWriter.Lightweight(record) };
-        }).ToList();
-    }
+    /// <summary>Records as the stamp worker builds them, for small distinct content; the same hashes for the same namespace and count.</summary>
+    static List<StampRecord> Records(string ns, int count) => BenchRecords.Of(ns, count, 200, new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc));
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -57,9 +57,9 @@ public sealed partial class PerfSuite
         var rounds = new List<(PgbenchResult Baseline, LoadResult Stamps, LoadResult Unlogged)>();
         for (var round = 0; round < 3; round++) rounds.Add((Pgbench(postgres, script, run), await Create(8197, run), await Create(8198, run)));
         File.Delete(script);
-        var baseline = rounds.Select(r => r.Baseline).OrderBy(r => r.Tps).ElementAt(1);
-        var stamps = rounds.Select(r => r.Stamps).OrderBy(r => r.Rps).ElementAt(1);
-        var plain = rounds.Select(r => r.Unlogged).OrderBy(r => r.Rps).ElementAt(1);
+        var baseline = Median(rounds.Select(r => r.Baseline), r => r.Tps);
+        var stamps = Median(rounds.Select(r => r.Stamps), r => r.Rps);
+        var plain = Median(rounds.Select(r => r.Unlogged), r => r.Rps);
         rows.Add(new PerfRow("POST /stamp 1 KiB creating a record each, on PostgreSQL, 64 conn. (median of 3): req/s (p50/p95/p99 ms; errors)",
             $"{stamps.Rps:0} ({stamps.P50Ms:0.00}/{stamps.P95Ms:0.00}/{stamps.P99Ms:0.00}; {stamps.Errors})",
             "pgbench, one 1 KiB row per transaction, 64 clients: tps (mean latency ms)", $"{baseline.Tps:0} ({baseline.LatencyMs:0.00})",
@@ -74,18 +74,18 @@ public sealed partial class PerfSuite
         http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
         var filler = new string('b', 1000);
         var batchId = 0;
-        Task<double> Batches(int count) => Timed(4, count, i => Post(http, "/api/v1/metadata-stamping/batch", new
+        async Task<double> Batches(int count) => (await Concurrently.EachAsync([.. Enumerable.Range(1, count)], 4, i => Post(http, "/api/v1/metadata-stamping/batch", new
         {
             @namespace = "bench.pg",
             items = Enumerable.Range(0, 1000).Select(n => new { content = $"{filler} batch {Interlocked.Increment(ref batchId)} {i} {n}" }),
-        }));
-        Task<double> Copies(int count) => Timed(4, count, _ => CopyAsync(database, filler));
+        }))).TotalSeconds;
+        async Task<double> Copies(int count) => (await Concurrently.EachAsync([.. Enumerable.Range(1, count)], 4, _ => CopyAsync(database, filler))).TotalSeconds;
         await Batches(4);
         await Copies(4);
         var batchRounds = new List<(double Copy, double Batch)>();
         for (var round = 0; round < 3; round++) batchRounds.Add((40_000 / await Copies(40), 40_000 / await Batches(40)));
-        var copy = batchRounds.Select(r => r.Copy).Order().ElementAt(1);
-        var batch = batchRounds.Select(r => r.Batch).Order().ElementAt(1);
+        var copy = Median(batchRounds.Select(r => r.Copy), r => r);
+        var batch = Median(batchRounds.Select(r => r.Batch), r => r);
         rows.Add(new PerfRow("POST /batch of 1,000 × 1 KiB on PostgreSQL, 4 callers (median of 3): stamps/s", $"{batch:0}",
             "binary COPY of 1,000 × 1 KiB rows, 4 callers: rows/s", $"{copy:0}", batch / copy, "≥ 0.5", batch / copy >= 0.5));
     }
@@ -129,18 +129,6 @@ public sealed partial class PerfSuite
         rows.Add(new PerfRow($"GET an inclusion proof in a log of {records:N0} leaves, 64 conn.: req/s (p50/p95/p99 ms; errors)",
             $"{proofs.Rps:0} ({proofs.P50Ms:0.00}/{proofs.P95Ms:0.00}/{proofs.P99Ms:0.00}; {proofs.Errors})",
             "budget: p99", "5 ms", proofs.P99Ms / 5, "p99 ≤ 5 ms", proofs.P99Ms <= 5 && proofs.Errors == 0));
-    }
-
-    /// <summary>Runs <paramref name="call"/> numbered 1 to <paramref name="calls"/> from <paramref name="callers"/> callers; the seconds it took.</summary>
-    static async Task<double> Timed(int callers, int calls, Func<int, Task> call)
-    {
-        var next = 0;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
-        {
-            for (int i; (i = Interlocked.Increment(ref next)) <= calls;) await call(i);
-        }));
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     /// <summary>1,000 rows of distinct hashes and a 1 KiB stamp, by binary COPY, in one transaction (as a COPY is).</summary>
