@@ -49,6 +49,24 @@ public sealed class LimitTests(SmallLimitsService service) : IClassFixture<Small
     }
 
     [Fact]
+    public async Task A_request_refused_before_its_body_is_read_gets_its_answer_not_a_reset()
+    {
+        // Refused for its media type (415) or its method (405) before a byte of a body far over the
+        // limit is read: the client, still sending, reads the refusal it was sent.
+        foreach (var (method, type, status) in new[] { ("POST", "garbage", HttpStatusCode.UnsupportedMediaType), ("PUT", "application/json", HttpStatusCode.MethodNotAllowed) })
+        {
+            var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                using var client = new HttpClient { BaseAddress = service.Address };
+                using var request = new HttpRequestMessage(new HttpMethod(method), ApiCalls.Base + "/stamp") { Content = new ByteArrayContent(new byte[4 << 20]) };
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+                return await Reply.ReadAsync(await client.SendAsync(request));
+            }));
+            Assert.All(replies, r => Assert.Equal(status, r.Status));
+        }
+    }
+
+    [Fact]
     public async Task A_chunked_json_body_over_the_limit_is_413_too()
     {
         var json = Encoding.UTF8.GetBytes("{\"content\": \"" + new string('y', 8000) + "\"}");
