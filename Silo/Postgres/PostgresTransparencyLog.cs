@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
 using OmniBridge.Grains.Interfaces.Stamping;
@@ -8,14 +9,21 @@ using OmniBridge.Grains.Transparency;
 namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
-/// Transparency logs in PostgreSQL (docs/transparency.md, "Storage"): leaves, perfect-subtree
-/// hashes and checkpoints in their own tables, each record's leaf index in
+/// Transparency logs in PostgreSQL (docs/transparency.md, "Storage"): leaves, hash tiles
+/// (<see cref="LogTiles"/>) and checkpoints in their own tables, each record's leaf index in
 /// <c>metadata_stamps.log_index</c>. An integration is one transaction holding the log's row lock,
-/// so a silo killed halfway leaves no leaf, node or index behind, and two writers (a grain
-/// briefly activated twice) take turns rather than both appending.
+/// so a silo killed halfway leaves no leaf, tile or index behind, and two writers (a grain
+/// briefly activated twice) take turns rather than both appending. Tiles read or written are kept
+/// in memory (up to <see cref="TileCacheBytes"/>): a tile only grows at its end, so a kept tile
+/// answers for every hash it holds, and is read again only when a proof needs a hash past its end.
 /// </summary>
-public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransparencyLogStore
+public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransparencyLogStore, IDisposable
 {
+    /// <summary>Memory for tiles kept between proofs: 4,096 full tiles, the hashes of half a million leaves.</summary>
+    public const long TileCacheBytes = 16 << 20;
+
+    readonly MemoryCache tiles = new(new MemoryCacheOptions { SizeLimit = TileCacheBytes });
+
     public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
         {
@@ -56,11 +64,15 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
             var append = plan(new LogTip(size, [.. frontier.Select(n => hashes[n])]), records);
 
             var indices = Enumerable.Range(0, append.Leaves.Count).Select(i => size + i).ToArray();
+            var appends = LogTiles.Appends(append.Nodes);
+            var written = new List<(LogTiles.TileId Tile, byte[] Hashes)>(appends.Count);
             await using (var write = new NpgsqlCommand("""
+                INSERT INTO transparency_log_tiles AS t (namespace, tile_level, tile_index, hashes)
+                SELECT @namespace, l, i, h FROM unnest(@tile_levels, @tile_indices, @tile_hashes) AS x(l, i, h)
+                ON CONFLICT (namespace, tile_level, tile_index) DO UPDATE SET hashes = t.hashes || EXCLUDED.hashes
+                RETURNING tile_level, tile_index, hashes;
                 INSERT INTO transparency_log_leaves (namespace, leaf_index, stamp_id, leaf)
                 SELECT @namespace, i, s, l FROM unnest(@indices, @stamp_ids, @leaves) AS x(i, s, l);
-                INSERT INTO transparency_log_nodes (namespace, level, node_index, hash)
-                SELECT @namespace, v, i, h FROM unnest(@levels, @node_indices, @hashes) AS x(v, i, h);
                 UPDATE metadata_stamps m SET log_index = x.i
                 FROM unnest(@stamp_ids, @indices) AS x(s, i)
                 WHERE m.stamp_id = x.s AND m.namespace = @namespace AND m.log_index IS NULL;
@@ -68,16 +80,30 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
                 """, connection))
             {
                 write.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                write.Parameters.Add(new NpgsqlParameter<short[]>("tile_levels", [.. appends.Select(a => (short)a.Tile.Level)]));
+                write.Parameters.Add(new NpgsqlParameter<long[]>("tile_indices", [.. appends.Select(a => a.Tile.Index)]));
+                write.Parameters.Add(new NpgsqlParameter("tile_hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = appends.Select(a => a.Hashes).ToArray() });
                 write.Parameters.Add(new NpgsqlParameter<long[]>("indices", indices));
                 write.Parameters.Add(new NpgsqlParameter<Guid[]>("stamp_ids", [.. append.Leaves.Select(l => l.StampId)]));
                 write.Parameters.Add(new NpgsqlParameter("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Leaves.Select(l => l.Leaf).ToArray() });
-                write.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. append.Nodes.Select(n => (short)n.Node.Level)]));
-                write.Parameters.Add(new NpgsqlParameter<long[]>("node_indices", [.. append.Nodes.Select(n => n.Node.Index)]));
-                write.Parameters.Add(new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Nodes.Select(n => n.Hash).ToArray() });
                 write.Parameters.Add(new NpgsqlParameter<long>("size", size + append.Leaves.Count));
-                await write.ExecuteNonQueryAsync(deadline);
+                await using var reader = await write.ExecuteReaderAsync(deadline);
+                while (await reader.ReadAsync(deadline))
+                    written.Add((new LogTiles.TileId(reader.GetInt16(0), reader.GetInt64(1)), reader.GetFieldValue<byte[]>(2)));
+                while (await reader.NextResultAsync(deadline))
+                {
+                }
+            }
+            // Each tile must have grown from exactly where this append began: anything else means
+            // the stored tree is not the one the frontier described, and nothing is committed.
+            var widths = appends.ToDictionary(a => a.Tile, a => a.WidthAfter);
+            foreach (var (tile, grown) in written)
+            {
+                if (grown.Length != widths[tile] * LogTiles.HashSize)
+                    throw new InvalidOperationException($"the log of {namespaceName} has {grown.Length / LogTiles.HashSize} hashes in tile {tile} where {widths[tile]} were expected");
             }
             await transaction.CommitAsync(deadline);
+            foreach (var (tile, grown) in written) Keep(namespaceName, tile, grown);
             return size + append.Leaves.Count;
         }, cancellationToken);
 
@@ -92,8 +118,7 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
     public Task<IReadOnlyDictionary<TreeNode, byte[]>> NodesAsync(string namespaceName, IReadOnlyCollection<TreeNode> nodes, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard<IReadOnlyDictionary<TreeNode, byte[]>>(async deadline =>
         {
-            await using var connection = await database.OpenConnectionAsync(deadline);
-            return await ReadNodesAsync(connection, namespaceName, nodes, deadline);
+            return await ReadNodesAsync(null, namespaceName, nodes, deadline);
         }, cancellationToken);
 
     public Task<IReadOnlyList<LogEntry>> EntriesAsync(string namespaceName, long start, int limit, long size, CancellationToken cancellationToken = default) =>
@@ -157,21 +182,54 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
             return namespaces;
         }, cancellationToken);
 
-    static async Task<IReadOnlyDictionary<TreeNode, byte[]>> ReadNodesAsync(NpgsqlConnection connection, string namespaceName, IReadOnlyCollection<TreeNode> nodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hashes of <paramref name="nodes"/> from their tiles: kept ones where they reach far enough,
+    /// the rest read in one query (on <paramref name="connection"/> within an integration, else on a pooled one).
+    /// </summary>
+    async Task<IReadOnlyDictionary<TreeNode, byte[]>> ReadNodesAsync(NpgsqlConnection? connection, string namespaceName, IReadOnlyCollection<TreeNode> nodes, CancellationToken cancellationToken)
     {
+        var needed = new Dictionary<LogTiles.TileId, int>();
+        foreach (var node in nodes)
+        {
+            var (tile, width) = LogTiles.Holding(node);
+            needed[tile] = Math.Max(width, needed.GetValueOrDefault(tile));
+        }
+        var held = new Dictionary<LogTiles.TileId, byte[]>(needed.Count);
+        var missing = new List<LogTiles.TileId>();
+        foreach (var (tile, width) in needed)
+        {
+            if (tiles.TryGetValue((namespaceName, tile), out byte[]? kept) && kept!.Length >= width * LogTiles.HashSize) held[tile] = kept;
+            else missing.Add(tile);
+        }
+        if (missing.Count > 0)
+        {
+            await using var command = connection?.CreateCommand() ?? database.CreateCommand();
+            command.CommandText = """
+                SELECT t.tile_level, t.tile_index, t.hashes FROM unnest(@levels, @indices) AS k(tile_level, tile_index)
+                JOIN transparency_log_tiles t ON t.namespace = @namespace AND t.tile_level = k.tile_level AND t.tile_index = k.tile_index
+                """;
+            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+            command.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. missing.Select(t => (short)t.Level)]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("indices", [.. missing.Select(t => t.Index)]));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var tile = new LogTiles.TileId(reader.GetInt16(0), reader.GetInt64(1));
+                held[tile] = reader.GetFieldValue<byte[]>(2);
+                Keep(namespaceName, tile, held[tile]);
+            }
+        }
+
+        var lacking = needed.Count(n => !held.TryGetValue(n.Key, out var hashes) || hashes.Length < n.Value * LogTiles.HashSize);
+        if (lacking > 0)
+            throw new InvalidOperationException($"the log of {namespaceName} lacks {lacking} of the {needed.Count} stored tiles a proof needs");
         var found = new Dictionary<TreeNode, byte[]>(nodes.Count);
-        if (nodes.Count == 0) return found;
-        await using var command = new NpgsqlCommand("""
-            SELECT n.level, n.node_index, n.hash FROM unnest(@levels, @node_indices) AS k(level, node_index)
-            JOIN transparency_log_nodes n ON n.namespace = @namespace AND n.level = k.level AND n.node_index = k.node_index
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
-        command.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. nodes.Select(n => (short)n.Level)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("node_indices", [.. nodes.Select(n => n.Index)]));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) found[new TreeNode(reader.GetInt16(0), reader.GetInt64(1))] = reader.GetFieldValue<byte[]>(2);
-        if (found.Count != nodes.Count)
-            throw new InvalidOperationException($"the log of {namespaceName} lacks {nodes.Count - found.Count} of the {nodes.Count} stored hashes a proof needs");
+        foreach (var node in nodes) found[node] = LogTiles.HashOf(node, held[LogTiles.Holding(node).Tile]);
         return found;
     }
+
+    void Keep(string namespaceName, LogTiles.TileId tile, byte[] hashes) =>
+        tiles.Set((namespaceName, tile), hashes, new MemoryCacheEntryOptions { Size = hashes.Length });
+
+    public void Dispose() => tiles.Dispose();
 }

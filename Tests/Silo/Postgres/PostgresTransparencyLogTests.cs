@@ -1,7 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using OmniBridge.Grains.Ports;
+using OmniBridge.Grains.Transparency;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Contract;
 using OmniBridge.Tests.Fixtures;
+using OmniBridge.Tests.Transparency;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
@@ -23,5 +27,35 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
 
         Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_logs WHERE namespace = '{ns}'"));
         Assert.Equal(0L, await Log.SizeAsync(ns));
+    }
+
+    [Fact]
+    public async Task A_log_three_tile_levels_deep_proves_from_another_silos_store_as_it_grows()
+    {
+        // 2^14 leaves fill a tile of the third level; the second store, like a second silo, keeps
+        // the tiles it read and must read them again when the log has grown past their end.
+        var ns = "log.deep." + Guid.NewGuid().ToString("N")[..8];
+        var records = Enumerable.Range(0, 17_000).Select(i => Samples.Record(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns + i))), ns,
+            createdAt: Samples.Noon.AddMilliseconds(i), id: Guid.CreateVersion7())).ToList();
+        foreach (var chunk in records.Chunk(2_000)) await Stamps.AddBatchAsync(chunk);
+        var leaves = records.ConvertAll(LogLeaf.Of);
+        var writer = Log;
+        using var other = new PostgresTransparencyLog(database.Data);
+        var reader = new LogReader(other);
+        var random = new Random(14);
+
+        foreach (var size in new[] { 16_500, 17_000 })
+        {
+            while (await writer.SizeAsync(ns) < size) await writer.IntegrateAsync(ns, Math.Min(5_000, size - (int)await writer.SizeAsync(ns)), LogReader.Plan);
+            var root = Rfc9162.Root(leaves[..size]);
+            Assert.Equal(root, await reader.RootAsync(ns, size));
+            foreach (var index in new[] { 0, size - 1, 16_383, 16_384 }.Concat(Enumerable.Range(0, 40).Select(_ => random.Next(size))))
+            {
+                var path = await reader.InclusionAsync(ns, index, size);
+                Assert.True(Rfc9162.VerifyInclusion(index, size, Rfc9162.LeafHash(leaves[index]), path, root), $"leaf {index} of {size}");
+            }
+            foreach (var from in new[] { 1, 128, 16_384, 16_500 }.Where(f => f <= size))
+                Assert.True(Rfc9162.VerifyConsistency(from, size, Rfc9162.Root(leaves[..from]), root, await reader.ConsistencyAsync(ns, from, size)), $"{from} to {size}");
+        }
     }
 }

@@ -1,6 +1,11 @@
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using OmniBridge.Grains.Transparency;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Tests.Fixtures;
+using OmniBridge.Tests.Transparency;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
@@ -93,6 +98,39 @@ public sealed class SchemaMigrationTests
         foreach (var key in keys)
         {
             Assert.Equal(1L, await database.ScalarAsync<long>($"SELECT count(*) FROM OrleansQuery WHERE QueryKey = '{key}'"));
+        }
+    }
+
+    [Fact]
+    public async Task A_log_stored_one_row_per_hash_proves_the_same_once_its_hashes_are_moved_into_tiles()
+    {
+        await using var database = await StartAsync(new EmptyDatabase());
+        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version <= 13)], CancellationToken.None);
+        // The log as migration 0013 stored it: every node of the tree in a row of its own.
+        var leaves = Enumerable.Range(0, 1_000).Select(i => Encoding.UTF8.GetBytes($"leaf {i}\n")).ToList();
+        var nodes = MerkleTree.Append(0, [], [.. leaves.Select(l => MerkleHash.Leaf(l))]);
+        await using (var insert = database.Data.CreateCommand("""
+            INSERT INTO transparency_logs (namespace, tree_size) VALUES ('old.log', 1000);
+            INSERT INTO transparency_log_nodes (namespace, level, node_index, hash) SELECT 'old.log', v, i, h FROM unnest(@levels, @indices, @hashes) AS x(v, i, h);
+            """))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. nodes.Select(n => (short)n.Node.Level)]));
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("indices", [.. nodes.Select(n => n.Node.Index)]));
+            insert.Parameters.Add(new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = nodes.Select(n => n.Hash).ToArray() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Contains("0014_transparency_log_tiles.sql", await Migrator(database).MigrateAsync(MigrationScript.Embedded, CancellationToken.None));
+
+        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('transparency_log_nodes') IS NOT NULL"));
+        using var log = new PostgresTransparencyLog(database.Data);
+        var reader = new LogReader(log);
+        foreach (var size in new[] { 1, 127, 128, 129, 300, 1_000 })
+        {
+            var root = Rfc9162.Root(leaves[..size]);
+            Assert.Equal(root, await reader.RootAsync("old.log", size));
+            foreach (var index in new[] { 0, size / 3, size - 1 })
+                Assert.True(Rfc9162.VerifyInclusion(index, size, Rfc9162.LeafHash(leaves[index]), await reader.InclusionAsync("old.log", index, size), root), $"leaf {index} of {size}");
         }
     }
 
