@@ -21,6 +21,8 @@ namespace OmniBridge.Silo.Postgres;
 /// again one by one), while an outage fails the group as it would fail each stamp.
 /// Tracing: every traced stamp gets a "stamp group commit" span in its request's trace; the
 /// statement's span (Npgsql's) goes under the first stamp's, and the others link to that one.
+/// Lookups by key are gathered the same way (<see cref="GatheredReads{TKey, TValue}"/>): concurrent
+/// <see cref="FindAsync"/> calls are one statement.
 /// </summary>
 public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
 {
@@ -35,6 +37,7 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
     readonly Histogram<int>? groupSizes;
     readonly Channel<PendingStamp> pending = Channel.CreateUnbounded<PendingStamp>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     readonly Task[] writers;
+    readonly GatheredReads<(string Namespace, string FileHash), StampRecord> lookups;
     long statements, grouped;
 
     public GroupCommitStampStore(PostgresStampStore store, IMeterFactory? meters = null)
@@ -44,6 +47,7 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
             "Single stamps written by one statement (group commit)", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] });
         writers = Gathering.Start(pending.Reader, Writers, Limits.BatchItems, _ => 1,
             group => group.Count == 1 ? WriteAloneAsync(group[0]) : WriteTogetherAsync(group));
+        lookups = new(Writers, Limits.BatchItems, store.FindManyAsync);
     }
 
     /// <summary>Statements written for single stamps so far (a group is one).</summary>
@@ -63,7 +67,7 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
         store.AddBatchAsync(records, events, cancellationToken);
 
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
-        store.FindAsync(namespaceName, fileHash, cancellationToken);
+        lookups.GetAsync((namespaceName, fileHash), cancellationToken);
 
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) =>
         store.ListAsync(namespaceName, limit, after, cancellationToken);
@@ -72,6 +76,7 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         pending.Writer.TryComplete();
+        lookups.Dispose();
         await Task.WhenAll(writers);
     }
 

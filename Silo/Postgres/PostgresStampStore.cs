@@ -33,7 +33,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
     public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async deadline =>
         {
-            await using var batch = database.CreateBatch();
+            var batch = database.CreateBatch();   // disposed by ReadIntoAsync
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
             var insert = Command($"""
                 WITH inserted AS (
@@ -88,25 +88,41 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             // statement of its own takes a fresh snapshot: it sees rows that a racing request
             // committed while the insert above waited on the unique key. LATERAL makes it one
             // unique-index lookup per key, however large the table grows.
-            var existing = records.Where(r => !stored.ContainsKey((r.Namespace, r.FileHash))).DistinctBy(r => (r.Namespace, r.FileHash)).ToList();
-            if (existing.Count > 0)
-            {
-                await using var lookup = database.CreateBatch();
-                lookup.BatchCommands.Add(Command($"""
-                    SELECT m.* FROM unnest(@namespaces, @file_hashes) AS k(namespace, file_hash)
-                    CROSS JOIN LATERAL (
-                        SELECT {Columns} FROM metadata_stamps s
-                        WHERE s.namespace = k.namespace AND s.file_hash = k.file_hash) AS m
-                    """,
-                    Array("namespaces", NpgsqlDbType.Text, existing, r => r.Namespace),
-                    Array("file_hashes", NpgsqlDbType.Text, existing, r => r.FileHash)));
-                await ReadIntoAsync(lookup, stored, deadline);
-            }
+            var existing = records.Where(r => !stored.ContainsKey((r.Namespace, r.FileHash))).Select(r => (r.Namespace, r.FileHash)).Distinct().ToList();
+            if (existing.Count > 0) await ReadIntoAsync(Lookup(existing), stored, deadline);
             return records
                 .Select(r => stored[(r.Namespace, r.FileHash)])
                 .Select((record, i) => new StoredStamp(record, Created: record.StampId == records[i].StampId))
                 .ToList();
         }, cancellationToken);
+
+    /// <summary>The records of <paramref name="keys"/> that exist, in one statement (see <see cref="GroupCommitStampStore"/>).</summary>
+    public Task<IReadOnlyDictionary<(string Namespace, string FileHash), StampRecord>> FindManyAsync(IReadOnlyList<(string Namespace, string FileHash)> keys, CancellationToken cancellationToken = default) =>
+        PostgresFailure.Guard<IReadOnlyDictionary<(string, string), StampRecord>>(async deadline =>
+        {
+            var found = new Dictionary<(string, string), StampRecord>(keys.Count);
+            await ReadIntoAsync(Lookup(keys), found, deadline);
+            return found;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A statement that reads the records of <paramref name="keys"/>. A statement of its own takes a
+    /// fresh snapshot (it sees rows that a racing request committed while an insert waited on the
+    /// unique key), and LATERAL makes it one unique-index lookup per key, however large the table grows.
+    /// </summary>
+    NpgsqlBatch Lookup(IReadOnlyList<(string Namespace, string FileHash)> keys)
+    {
+        var lookup = database.CreateBatch();
+        lookup.BatchCommands.Add(Command($"""
+            SELECT m.* FROM unnest(@namespaces, @file_hashes) AS k(namespace, file_hash)
+            CROSS JOIN LATERAL (
+                SELECT {Columns} FROM metadata_stamps s
+                WHERE s.namespace = k.namespace AND s.file_hash = k.file_hash) AS m
+            """,
+            new NpgsqlParameter<string[]>("namespaces", [.. keys.Select(k => k.Namespace)]),
+            new NpgsqlParameter<string[]>("file_hashes", [.. keys.Select(k => k.FileHash)])));
+        return lookup;
+    }
 
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
@@ -153,6 +169,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
 
     static async Task ReadIntoAsync(NpgsqlBatch batch, Dictionary<(string, string), StampRecord> stored, CancellationToken cancellationToken)
     {
+        await using var disposing = batch;
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
+using OmniBridge.Grains.Concurrency;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Transparency;
 using OmniBridge.Grains.Ports;
@@ -17,12 +18,25 @@ namespace OmniBridge.Silo.Postgres;
 /// in memory (up to <see cref="TileCacheBytes"/>): a tile only grows at its end, so a kept tile
 /// answers for every hash it holds, and is read again only when a proof needs a hash past its end.
 /// </summary>
-public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransparencyLogStore, IDisposable
+public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
 {
     /// <summary>Memory for tiles kept between proofs: 4,096 full tiles, the hashes of half a million leaves.</summary>
     public const long TileCacheBytes = 16 << 20;
 
+    /// <summary>Reads of checkpoints or tiles in flight at once; concurrent proofs' reads are gathered into them.</summary>
+    const int Readers = 4;
+
+    readonly NpgsqlDataSource database;
     readonly MemoryCache tiles = new(new MemoryCacheOptions { SizeLimit = TileCacheBytes });
+    readonly GatheredReads<string, string> checkpoints;
+    readonly GatheredReads<(string Namespace, LogTiles.TileId Tile), byte[]> tileReads;
+
+    public PostgresTransparencyLog(NpgsqlDataSource database)
+    {
+        this.database = database;
+        checkpoints = new(Readers, 1000, ReadCheckpointsAsync);
+        tileReads = new(Readers, 1000, ReadTilesAsync);
+    }
 
     public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
@@ -139,13 +153,22 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
         }, cancellationToken);
 
     public Task<string?> CheckpointAsync(string namespaceName, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard(async deadline =>
+        checkpoints.GetAsync(namespaceName, cancellationToken);
+
+    /// <summary>The latest checkpoint of each of <paramref name="namespaces"/> that has one, in one statement.</summary>
+    Task<IReadOnlyDictionary<string, string>> ReadCheckpointsAsync(IReadOnlyList<string> namespaces, CancellationToken cancellationToken) =>
+        PostgresFailure.Guard<IReadOnlyDictionary<string, string>>(async deadline =>
         {
             await using var command = database.CreateCommand("""
-                SELECT note FROM transparency_log_checkpoints WHERE namespace = @namespace ORDER BY tree_size DESC LIMIT 1
+                SELECT k.namespace, c.note FROM unnest(@namespaces) AS k(namespace)
+                CROSS JOIN LATERAL (
+                    SELECT note FROM transparency_log_checkpoints WHERE namespace = k.namespace ORDER BY tree_size DESC LIMIT 1) AS c
                 """);
-            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
-            return await command.ExecuteScalarAsync(deadline) as string;
+            command.Parameters.Add(new NpgsqlParameter<string[]>("namespaces", [.. namespaces]));
+            var notes = new Dictionary<string, string>(namespaces.Count);
+            await using var reader = await command.ExecuteReaderAsync(deadline);
+            while (await reader.ReadAsync(deadline)) notes[reader.GetString(0)] = reader.GetString(1);
+            return notes;
         }, cancellationToken);
 
     public Task SaveCheckpointAsync(string namespaceName, long size, string note, CancellationToken cancellationToken = default) =>
@@ -203,20 +226,15 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
         }
         if (missing.Count > 0)
         {
-            await using var command = connection?.CreateCommand() ?? database.CreateCommand();
-            command.CommandText = """
-                SELECT t.tile_level, t.tile_index, t.hashes FROM unnest(@levels, @indices) AS k(tile_level, tile_index)
-                JOIN transparency_log_tiles t ON t.namespace = @namespace AND t.tile_level = k.tile_level AND t.tile_index = k.tile_index
-                """;
-            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
-            command.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. missing.Select(t => (short)t.Level)]));
-            command.Parameters.Add(new NpgsqlParameter<long[]>("indices", [.. missing.Select(t => t.Index)]));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // Within an integration, on its connection; otherwise gathered with other proofs' reads.
+            var read = connection is null
+                ? await Task.WhenAll(missing.Select(async tile => (Tile: tile, Hashes: await tileReads.GetAsync((namespaceName, tile), cancellationToken))))
+                : [.. (await ReadTilesAsync(connection, [.. missing.Select(t => (namespaceName, t))], cancellationToken)).Select(t => (t.Key.Tile, (byte[]?)t.Value))];
+            foreach (var (tile, hashes) in read)
             {
-                var tile = new LogTiles.TileId(reader.GetInt16(0), reader.GetInt64(1));
-                held[tile] = reader.GetFieldValue<byte[]>(2);
-                Keep(namespaceName, tile, held[tile]);
+                if (hashes is null) continue;
+                held[tile] = hashes;
+                Keep(namespaceName, tile, hashes);
             }
         }
 
@@ -228,8 +246,34 @@ public sealed class PostgresTransparencyLog(NpgsqlDataSource database) : ITransp
         return found;
     }
 
+    Task<IReadOnlyDictionary<(string Namespace, LogTiles.TileId Tile), byte[]>> ReadTilesAsync(IReadOnlyList<(string Namespace, LogTiles.TileId Tile)> keys, CancellationToken cancellationToken) =>
+        PostgresFailure.Guard(deadline => ReadTilesAsync(null, keys, deadline), cancellationToken);
+
+    /// <summary>The stored tiles of <paramref name="keys"/>, in one statement.</summary>
+    async Task<IReadOnlyDictionary<(string Namespace, LogTiles.TileId Tile), byte[]>> ReadTilesAsync(NpgsqlConnection? connection, IReadOnlyList<(string Namespace, LogTiles.TileId Tile)> keys, CancellationToken cancellationToken)
+    {
+        await using var command = connection?.CreateCommand() ?? database.CreateCommand();
+        command.CommandText = """
+            SELECT t.namespace, t.tile_level, t.tile_index, t.hashes FROM unnest(@namespaces, @levels, @indices) AS k(namespace, tile_level, tile_index)
+            JOIN transparency_log_tiles t ON t.namespace = k.namespace AND t.tile_level = k.tile_level AND t.tile_index = k.tile_index
+            """;
+        command.Parameters.Add(new NpgsqlParameter<string[]>("namespaces", [.. keys.Select(k => k.Namespace)]));
+        command.Parameters.Add(new NpgsqlParameter<short[]>("levels", [.. keys.Select(k => (short)k.Tile.Level)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("indices", [.. keys.Select(k => k.Tile.Index)]));
+        var found = new Dictionary<(string, LogTiles.TileId), byte[]>(keys.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            found[(reader.GetString(0), new LogTiles.TileId(reader.GetInt16(1), reader.GetInt64(2)))] = reader.GetFieldValue<byte[]>(3);
+        return found;
+    }
+
     void Keep(string namespaceName, LogTiles.TileId tile, byte[] hashes) =>
         tiles.Set((namespaceName, tile), hashes, new MemoryCacheEntryOptions { Size = hashes.Length });
 
-    public void Dispose() => tiles.Dispose();
+    public void Dispose()
+    {
+        checkpoints.Dispose();
+        tileReads.Dispose();
+        tiles.Dispose();
+    }
 }

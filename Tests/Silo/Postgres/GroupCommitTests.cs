@@ -53,6 +53,23 @@ public sealed class GroupCommitTests(PostgresDatabase database) : StampStoreCont
     }
 
     [Fact]
+    public async Task Concurrent_lookups_each_get_their_own_record_or_none()
+    {
+        var ns = Ns();
+        var records = Enumerable.Range(0, 100).Select(i => Samples.Record(Hash(1000 + i), ns)).ToList();
+        await store.AddBatchAsync(records);
+
+        // Each stored key asked for twice and as many keys that are not there, all at once.
+        var found = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => store.FindAsync(ns, Hash(1000 + i % 200))));
+
+        for (var i = 0; i < 300; i++)
+        {
+            if (i % 200 < 100) Assert.Equal(records[i % 200].StampId, found[i]?.StampId);
+            else Assert.Null(found[i]);
+        }
+    }
+
+    [Fact]
     public async Task A_stamp_the_database_refuses_fails_alone_and_the_others_in_its_group_are_stored()
     {
         var ns = Ns();
