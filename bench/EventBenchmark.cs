@@ -46,9 +46,9 @@ public static class EventBenchmark
         double withoutKafka;
         await using (var plain = await InProcessSilo.StartAsync(postgres))
         {
-            var mark = CpuMark.Now();
+            var mark = CpuMark.Now(postgres["POSTGRES_DB"]);
             withoutKafka = await StampAllAsync(plain.Grains.GetGrain<IStampWorkerGrain>(0), Texts("plain"), "bench.plain");
-            cpu.Add(mark.PerEvent("stamping without Kafka", stamps));
+            cpu.Add(mark.Per("event", "stamping without Kafka", stamps));
         }
 
         double accepted, lag;
@@ -58,9 +58,9 @@ public static class EventBenchmark
             // mock broker, which cannot create topics, after the creation attempt times out).
             await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
             var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("bench").StampCreated, stamps));
-            var mark = CpuMark.Now();
+            var mark = CpuMark.Now(postgres["POSTGRES_DB"]);
             accepted = await StampAllAsync(silo.Grains.GetGrain<IStampWorkerGrain>(0), Texts("events"), "bench.events");
-            cpu.Add(mark.PerEvent("stamping with Kafka on", stamps));
+            cpu.Add(mark.Per("event", "stamping with Kafka on", stamps));
             var loadEnd = Stopwatch.GetTimestamp();
             var read = await reading;
             lag = Stopwatch.GetElapsedTime(loadEnd).TotalSeconds;
@@ -78,10 +78,10 @@ public static class EventBenchmark
             var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("drain").StampCreated, stamps));
             await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
             var started = Stopwatch.GetTimestamp();
-            var mark = CpuMark.Now();
+            var mark = CpuMark.Now(postgres["POSTGRES_DB"]);
             var read = await reading;
             drained = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            cpu.Add(mark.PerEvent("event path", stamps));
+            cpu.Add(mark.Per("event", "event path", stamps));
             if (read != stamps) throw new InvalidOperationException($"read {read} of {stamps} events from the outbox's backlog");
         }
         return
@@ -160,39 +160,5 @@ public static class EventBenchmark
             }
         }
         return read;
-    }
-
-    /// <summary>CPU used so far by this process (silo, producer, mock broker, consumer) and by PostgreSQL's processes.</summary>
-    readonly record struct CpuMark(TimeSpan Process, double PostgresMs)
-    {
-        public static CpuMark Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, PostgresCpuMs());
-
-        /// <summary>What was used since this mark, per event.</summary>
-        public string PerEvent(string phase, int events)
-        {
-            var now = Now();
-            return string.Create(CultureInfo.InvariantCulture,
-                $"cpu per event, {phase}: this process {(now.Process - Process).TotalMilliseconds * 1000 / events:F0} us, PostgreSQL {(now.PostgresMs - PostgresMs) * 1000 / events:F0} us");
-        }
-
-        /// <summary>Milliseconds of CPU used so far by every process named postgres on this machine (/proc; clock ticks of 10 ms).</summary>
-        static double PostgresCpuMs()
-        {
-            double ms = 0;
-            foreach (var dir in Directory.GetDirectories("/proc"))
-            {
-                try
-                {
-                    if (!File.ReadAllText(dir + "/comm").StartsWith("postgres", StringComparison.Ordinal)) continue;
-                    var f = File.ReadAllText(dir + "/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    ms += (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) * 10.0;
-                }
-                catch (IOException)
-                {
-                    // The process ended meanwhile.
-                }
-            }
-            return ms;
-        }
     }
 }

@@ -31,27 +31,46 @@ public static class LogTiles
         return (new TileId(node.Level / Height, first >> Height), (int)(first & (Width - 1)) + (1 << below));
     }
 
-    /// <summary>The hash of <paramref name="node"/> from the hashes of the tile that holds it (see <see cref="Holding"/>).</summary>
-    public static byte[] HashOf(TreeNode node, ReadOnlySpan<byte> tile)
+    /// <summary>
+    /// A tile with the hashes of every level it spans, folded once from its stored hashes when it
+    /// is read or written: every node it holds is then a lookup, for every proof that needs it.
+    /// </summary>
+    public sealed class Expanded
     {
-        var below = node.Level % Height;
-        var first = (int)((node.Index << below) & (Width - 1));
-        var count = 1 << below;
-        if (tile.Length < (first + count) * HashSize)
-            throw new InvalidOperationException($"a tile of {tile.Length / HashSize} hashes cannot hold node {node}");
-        return Fold(tile.Slice(first * HashSize, count * HashSize));
-    }
+        // levels[r]: the hashes of the nodes r levels above the tile's stored level, left to right.
+        readonly byte[][] levels;
 
-    /// <summary>The root of the perfect subtree whose leaves-level hashes are <paramref name="hashes"/> (a power of two of them).</summary>
-    static byte[] Fold(ReadOnlySpan<byte> hashes)
-    {
-        var level = hashes.ToArray();
-        for (var count = hashes.Length / HashSize; count > 1; count /= 2)
+        public Expanded(byte[] hashes)
         {
-            for (var i = 0; i < count / 2; i++)
-                MerkleHash.Interior(level.AsSpan(2 * i * HashSize, HashSize), level.AsSpan((2 * i + 1) * HashSize, HashSize)).CopyTo(level, i * HashSize);
+            if (hashes.Length % HashSize != 0 || hashes.Length > LogTiles.Width * HashSize)
+                throw new ArgumentException($"a tile holds up to {LogTiles.Width} hashes of {HashSize} bytes, not {hashes.Length} bytes", nameof(hashes));
+            levels = new byte[Height][];
+            levels[0] = hashes;
+            for (var r = 1; r < Height; r++)
+            {
+                var below = levels[r - 1];
+                var level = new byte[below.Length / HashSize / 2 * HashSize];
+                for (var i = 0; i < level.Length / HashSize; i++)
+                    MerkleHash.Interior(below.AsSpan(2 * i * HashSize, HashSize), below.AsSpan((2 * i + 1) * HashSize, HashSize)).CopyTo(level, i * HashSize);
+                levels[r] = level;
+            }
         }
-        return level[..HashSize];
+
+        /// <summary>The stored hashes it holds.</summary>
+        public int Width => levels[0].Length / HashSize;
+
+        /// <summary>Bytes it takes in memory.</summary>
+        public long Size => levels.Sum(l => (long)l.Length);
+
+        /// <summary>The hash of <paramref name="node"/>, which this tile holds (see <see cref="Holding"/>).</summary>
+        public byte[] HashOf(TreeNode node)
+        {
+            var below = node.Level % Height;
+            var position = (int)(node.Index & ((1L << (Height - below)) - 1));
+            if ((position + 1) * HashSize > levels[below].Length)
+                throw new InvalidOperationException($"a tile of {Width} hashes does not hold node {node}");
+            return levels[below].AsSpan(position * HashSize, HashSize).ToArray();
+        }
     }
 
     /// <summary>

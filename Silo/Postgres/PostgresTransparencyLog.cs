@@ -20,7 +20,7 @@ namespace OmniBridge.Silo.Postgres;
 /// </summary>
 public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
 {
-    /// <summary>Memory for tiles kept between proofs: 4,096 full tiles, the hashes of half a million leaves.</summary>
+    /// <summary>Memory for tiles kept between proofs, with every level they span: 2,048 full tiles, the hashes of a quarter of a million leaves.</summary>
     public const long TileCacheBytes = 16 << 20;
 
     /// <summary>Reads of checkpoints or tiles in flight at once; concurrent proofs' reads are gathered into them.</summary>
@@ -217,11 +217,11 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
             var (tile, width) = LogTiles.Holding(node);
             needed[tile] = Math.Max(width, needed.GetValueOrDefault(tile));
         }
-        var held = new Dictionary<LogTiles.TileId, byte[]>(needed.Count);
+        var held = new Dictionary<LogTiles.TileId, LogTiles.Expanded>(needed.Count);
         var missing = new List<LogTiles.TileId>();
         foreach (var (tile, width) in needed)
         {
-            if (tiles.TryGetValue((namespaceName, tile), out byte[]? kept) && kept!.Length >= width * LogTiles.HashSize) held[tile] = kept;
+            if (tiles.TryGetValue((namespaceName, tile), out LogTiles.Expanded? kept) && kept!.Width >= width) held[tile] = kept;
             else missing.Add(tile);
         }
         if (missing.Count > 0)
@@ -232,17 +232,15 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 : [.. (await ReadTilesAsync(connection, [.. missing.Select(t => (namespaceName, t))], cancellationToken)).Select(t => (t.Key.Tile, (byte[]?)t.Value))];
             foreach (var (tile, hashes) in read)
             {
-                if (hashes is null) continue;
-                held[tile] = hashes;
-                Keep(namespaceName, tile, hashes);
+                if (hashes is not null) held[tile] = Keep(namespaceName, tile, hashes);
             }
         }
 
-        var lacking = needed.Count(n => !held.TryGetValue(n.Key, out var hashes) || hashes.Length < n.Value * LogTiles.HashSize);
+        var lacking = needed.Count(n => !held.TryGetValue(n.Key, out var kept) || kept.Width < n.Value);
         if (lacking > 0)
             throw new InvalidOperationException($"the log of {namespaceName} lacks {lacking} of the {needed.Count} stored tiles a proof needs");
         var found = new Dictionary<TreeNode, byte[]>(nodes.Count);
-        foreach (var node in nodes) found[node] = LogTiles.HashOf(node, held[LogTiles.Holding(node).Tile]);
+        foreach (var node in nodes) found[node] = held[LogTiles.Holding(node).Tile].HashOf(node);
         return found;
     }
 
@@ -267,8 +265,11 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
         return found;
     }
 
-    void Keep(string namespaceName, LogTiles.TileId tile, byte[] hashes) =>
-        tiles.Set((namespaceName, tile), hashes, new MemoryCacheEntryOptions { Size = hashes.Length });
+    LogTiles.Expanded Keep(string namespaceName, LogTiles.TileId tile, byte[] hashes)
+    {
+        var expanded = new LogTiles.Expanded(hashes);
+        return tiles.Set((namespaceName, tile), expanded, new MemoryCacheEntryOptions { Size = expanded.Size });
+    }
 
     public void Dispose()
     {
