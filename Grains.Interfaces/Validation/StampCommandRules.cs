@@ -76,13 +76,19 @@ public static class StampCommandRules
 
     static string? IntelligenceProblem(string json)
     {
-        var bytes = Encoding.UTF8.GetByteCount(json);
-        if (bytes > Limits.IntelligenceDataBytes)
-            return $"intelligence_data is {bytes} bytes as UTF-8 JSON; at most {Limits.IntelligenceDataBytes} (64 KiB) are allowed";
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.IntelligenceDataDepth });
-            return document.RootElement.ValueKind != JsonValueKind.Object ? "intelligence_data must be a JSON object" : ValuesProblem(document.RootElement);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return "intelligence_data must be a JSON object";
+            if (ValuesProblem(root) is { } problem) return problem;
+            // Measured compact, as the metadata is, so that a client whose JSON escapes more (every
+            // non-ASCII character, say) gets the same room. The text as given is never shorter than
+            // that, so the walk is needed only when the text is over the limit.
+            if (Encoding.UTF8.GetByteCount(json) <= Limits.IntelligenceDataBytes) return null;
+            var bytes = CompactBytes(root);
+            return bytes <= Limits.IntelligenceDataBytes ? null
+                : $"intelligence_data is {bytes} bytes as compact UTF-8 JSON; at most {Limits.IntelligenceDataBytes} (64 KiB) are allowed";
         }
         catch (JsonException)
         {
@@ -91,6 +97,26 @@ public static class StampCommandRules
         catch (InvalidOperationException)
         {
             return "intelligence_data has a \\u escape that is not valid UTF-16";
+        }
+    }
+
+    /// <summary>A JSON value's bytes as compact UTF-8 JSON, strings escaped only where JSON requires, numbers as written.</summary>
+    static long CompactBytes(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                long inObject = 1;
+                foreach (var property in element.EnumerateObject()) inObject += 1 + JsonStringBytes(property.Name) + 1 + CompactBytes(property.Value);
+                return Math.Max(inObject, 2);
+            case JsonValueKind.Array:
+                long inArray = 1;
+                foreach (var item in element.EnumerateArray()) inArray += 1 + CompactBytes(item);
+                return Math.Max(inArray, 2);
+            case JsonValueKind.String:
+                return JsonStringBytes(element.GetString()!);
+            default:
+                return Encoding.UTF8.GetByteCount(element.GetRawText());
         }
     }
 
