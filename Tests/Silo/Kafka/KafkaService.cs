@@ -34,10 +34,12 @@ public class KafkaService : IAsyncLifetime
 
     readonly string clusterId = "kafka-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>Starts another silo of this service (same database, same broker).</summary>
-    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts another silo of this service (same database, same broker), with <paramref name="settings"/> on top of the service's.</summary>
+    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var silo = new ConfiguredSilo(Settings(bootstrap), services =>
+        var all = Settings(bootstrap);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) all[name] = value;
+        var silo = new ConfiguredSilo(all, services =>
         {
             StreamsOnly(services);
             configure?.Invoke(services);
