@@ -14,17 +14,13 @@ public sealed class RecordLimitTests(SiloApp service)
 {
     readonly HttpClient http = service.Http;
 
-    public static TheoryData<string> Edges() => [.. RecordLimitSamples.Edges.Select(e => e.Name)];
-
-    static RecordLimitSamples.Edge EdgeNamed(string name) => RecordLimitSamples.Edges.Single(e => e.Name == name);
-
     static string Ns() => "http.limits.t" + Guid.NewGuid().ToString("N")[..10];
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task Stamp_accepts_a_record_at_the_limit_and_refuses_one_past_it_naming_the_field_and_the_limit(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
 
         var at = await PostAsync("/stamp", RecordLimitSamples.Request($"at the {name} limit", ns, edge.AtLimit()));
@@ -38,10 +34,10 @@ public sealed class RecordLimitTests(SiloApp service)
     }
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task A_batch_item_past_a_limit_fails_alone_with_the_same_refusal(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
         var items = new JsonArray(RecordLimitSamples.Request($"batch at the {name} limit", ns, edge.AtLimit()),
             RecordLimitSamples.Request($"batch past the {name} limit", ns, edge.Past()));
@@ -58,10 +54,10 @@ public sealed class RecordLimitTests(SiloApp service)
     }
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task A_workflow_with_an_item_past_a_limit_is_refused_and_one_at_it_is_accepted(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
 
         var at = await PostAsync("/api/v1/workflows", new JsonObject { ["namespace"] = ns, ["items"] = new JsonArray(RecordLimitSamples.Request($"workflow at the {name} limit", ns, edge.AtLimit())) }, basePath: false);

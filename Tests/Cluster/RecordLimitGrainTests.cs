@@ -13,17 +13,13 @@ public sealed class RecordLimitGrainTests(GrainClusterFixture fixture) : IClassF
 {
     IStampWorkerGrain Worker => fixture.Grains.GetGrain<IStampWorkerGrain>(0);
 
-    public static TheoryData<string> Edges() => [.. RecordLimitSamples.Edges.Select(e => e.Name)];
-
-    static RecordLimitSamples.Edge EdgeNamed(string name) => RecordLimitSamples.Edges.Single(e => e.Name == name);
-
     static string Ns() => "cluster.limits.t" + Guid.NewGuid().ToString("N")[..10];
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task A_stamp_call_at_the_limit_is_stamped_and_one_past_it_is_refused_naming_the_field_and_the_limit(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
 
         var at = await Worker.StampAsync(RecordLimitSamples.Command($"at the {name} limit", ns, edge.AtLimit()));
@@ -36,10 +32,10 @@ public sealed class RecordLimitGrainTests(GrainClusterFixture fixture) : IClassF
     }
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task A_batch_call_refuses_the_item_past_the_limit_alone(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
         var outcomes = await Worker.StampBatchAsync(new BatchStampCommand
         {
@@ -54,10 +50,10 @@ public sealed class RecordLimitGrainTests(GrainClusterFixture fixture) : IClassF
     }
 
     [Theory]
-    [MemberData(nameof(Edges))]
+    [MemberData(nameof(RecordLimitSamples.EdgeNames), MemberType = typeof(RecordLimitSamples))]
     public async Task A_workflow_started_with_an_item_past_the_limit_is_refused_at_the_start(string name)
     {
-        var edge = EdgeNamed(name);
+        var edge = RecordLimitSamples.EdgeNamed(name);
         var ns = Ns();
         var id = Guid.NewGuid();
 

@@ -40,6 +40,11 @@ public static class RecordLimitSamples
             () => Fields(contentType: ContentTypeOf(1024)), () => Fields(contentType: ContentTypeOf(1025))),
     ];
 
+    /// <summary>The edges by name, for theories.</summary>
+    public static TheoryData<string> EdgeNames() => [.. Edges.Select(e => e.Name)];
+
+    public static Edge EdgeNamed(string name) => Edges.Single(e => e.Name == name);
+
     /// <summary>
     /// A record at every limit at once, written with the characters that grow most when a JSON
     /// encoder escapes them (<c>&lt;</c> becomes <c>\u003C</c>, six bytes for one): 256 metadata

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Events;
-using OmniBridge.Grains.Reducers;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Tests.Fixtures;
 
@@ -65,7 +64,7 @@ public class KafkaService : IAsyncLifetime
 
     public static void StreamsOnly(IServiceCollection services)
     {
-        services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
+        services.WithoutReducerSweep();
         // The mock broker has no controller, so it cannot create topics: do not wait long for it.
         services.Configure<TopicOptions>(o => o.CreateTimeout = TimeSpan.FromSeconds(1));
     }

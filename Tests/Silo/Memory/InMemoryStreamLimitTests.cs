@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OmniBridge.Grains.Reducers;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Memory;
@@ -9,8 +8,7 @@ namespace OmniBridge.Tests.Silo.Memory;
 /// <summary>The embedded default with reducers that never sweep the store: every count they make came through the in-memory stream.</summary>
 public sealed class StreamsOnlyService : SiloApp
 {
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
+    protected override void ConfigureServices(IServiceCollection services) => services.WithoutReducerSweep();
 }
 
 /// <summary>
