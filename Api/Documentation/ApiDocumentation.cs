@@ -16,6 +16,7 @@ public static class ApiDocumentation
 
     public static IServiceCollection AddOmniBridgeDocumentation(this IServiceCollection services) => services.AddOpenApi(o =>
     {
+        o.AddSchemaTransformer(RecordLimitsSchema.TransformAsync);
         o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OmniBridge.Orleans";

@@ -9,8 +9,11 @@ public interface IDependencyProbe
     Task<ProbeResult> CheckAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A component's state: healthy, degraded, unhealthy or not_configured.</summary>
-public sealed record class ProbeResult(string Status, double ResponseTimeMs, string? Detail = null)
+/// <summary>
+/// A component's state: healthy, degraded, unhealthy or not_configured. <paramref name="DeadLetters"/>
+/// (Kafka only): events sent to a dead-letter topic instead of their own, as long as the outbox keeps their rows.
+/// </summary>
+public sealed record class ProbeResult(string Status, double ResponseTimeMs, string? Detail = null, long? DeadLetters = null)
 {
     public const string Healthy = "healthy";
     public const string Degraded = "degraded";

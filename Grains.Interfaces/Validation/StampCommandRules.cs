@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using OmniBridge.Grains.Interfaces.Stamping;
 
@@ -22,14 +23,47 @@ public static class StampCommandRules
         if (command.Form is not (StampType.Lightweight or StampType.Rich))
             throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "options.stamp_type", "stamp_type must be lightweight or rich");
         if (command.IntelligenceDataJson is { } json) Fail(IntelligenceProblem(json), fieldPrefix + "intelligence_data");
-        foreach (var (key, value) in command.Metadata ?? [])
-        {
-            Fail(value is null ? "metadata values must be strings" : TextProblem(key, "metadata keys") ?? TextProblem(value, "metadata values"), fieldPrefix + "metadata." + key);
-        }
+        if (command.Metadata is { } metadata) CheckMetadata(metadata, fieldPrefix);
     }
 
-    /// <summary>How deep intelligence_data may nest: enough for any real analysis, and every record stays serialisable.</summary>
-    public const int MaxIntelligenceDepth = 32;
+    /// <summary>
+    /// Metadata is a JSON object of strings within the record limits (docs/protocol.md, "Limits"): the
+    /// count first, so that a huge object is refused before any of it is measured.
+    /// </summary>
+    static void CheckMetadata(Dictionary<string, string> metadata, string fieldPrefix)
+    {
+        if (metadata.Count > Limits.MetadataEntries)
+            Fail($"metadata has {metadata.Count} entries; at most {Limits.MetadataEntries} are allowed", fieldPrefix + "metadata");
+        long bytes = 2;   // {}
+        foreach (var (key, value) in metadata)
+        {
+            var field = fieldPrefix + "metadata." + key;
+            Fail(value is null ? "metadata values must be strings" : TextProblem(key, "metadata keys") ?? TextProblem(value, "metadata values"), field);
+            Fail(StampFields.TooLong(key, Limits.MetadataKeyCharacters, "a metadata key"), field);
+            var valueBytes = Encoding.UTF8.GetByteCount(value!);
+            if (valueBytes > Limits.MetadataValueBytes)
+                Fail($"a metadata value is {valueBytes} bytes in UTF-8; at most {Limits.MetadataValueBytes} (16 KiB) are allowed", field);
+            bytes += JsonStringBytes(key) + 1 + JsonStringBytes(value!) + (bytes > 2 ? 1 : 0);
+        }
+        if (bytes > Limits.MetadataBytes)
+            Fail($"metadata is {bytes} bytes as UTF-8 JSON; at most {Limits.MetadataBytes} (64 KiB) are allowed", fieldPrefix + "metadata");
+    }
+
+    /// <summary>A string's bytes in compact UTF-8 JSON, escaped only where JSON requires (quotes included).</summary>
+    static long JsonStringBytes(string text)
+    {
+        long bytes = 2;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            bytes += rune.Value switch
+            {
+                '"' or '\\' or '\b' or '\f' or '\n' or '\r' or '\t' => 2,
+                < 0x20 => 6,   // \u00XX
+                _ => rune.Utf8SequenceLength,
+            };
+        }
+        return bytes;
+    }
 
     static void Fail(string? problem, string field)
     {
@@ -44,16 +78,45 @@ public static class StampCommandRules
     {
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxIntelligenceDepth });
-            return document.RootElement.ValueKind != JsonValueKind.Object ? "intelligence_data must be a JSON object" : ValuesProblem(document.RootElement);
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Limits.IntelligenceDataDepth });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return "intelligence_data must be a JSON object";
+            if (ValuesProblem(root) is { } problem) return problem;
+            // Measured compact, as the metadata is, so that a client whose JSON escapes more (every
+            // non-ASCII character, say) gets the same room. The text as given is never shorter than
+            // that, so the walk is needed only when the text is over the limit.
+            if (Encoding.UTF8.GetByteCount(json) <= Limits.IntelligenceDataBytes) return null;
+            var bytes = CompactBytes(root);
+            return bytes <= Limits.IntelligenceDataBytes ? null
+                : $"intelligence_data is {bytes} bytes as compact UTF-8 JSON; at most {Limits.IntelligenceDataBytes} (64 KiB) are allowed";
         }
         catch (JsonException)
         {
-            return $"intelligence_data must be a JSON object nested at most {MaxIntelligenceDepth} levels deep";
+            return $"intelligence_data must be a JSON object nested at most {Limits.IntelligenceDataDepth} levels deep";
         }
         catch (InvalidOperationException)
         {
             return "intelligence_data has a \\u escape that is not valid UTF-16";
+        }
+    }
+
+    /// <summary>A JSON value's bytes as compact UTF-8 JSON, strings escaped only where JSON requires, numbers as written.</summary>
+    static long CompactBytes(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                long inObject = 1;
+                foreach (var property in element.EnumerateObject()) inObject += 1 + JsonStringBytes(property.Name) + 1 + CompactBytes(property.Value);
+                return Math.Max(inObject, 2);
+            case JsonValueKind.Array:
+                long inArray = 1;
+                foreach (var item in element.EnumerateArray()) inArray += 1 + CompactBytes(item);
+                return Math.Max(inArray, 2);
+            case JsonValueKind.String:
+                return JsonStringBytes(element.GetString()!);
+            default:
+                return Encoding.UTF8.GetByteCount(element.GetRawText());
         }
     }
 

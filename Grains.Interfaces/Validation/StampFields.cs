@@ -7,14 +7,11 @@ namespace OmniBridge.Grains.Interfaces.Validation;
 /// </summary>
 public static class StampFields
 {
-    public const int MaxFilePathLength = 4096;
-    public const int MaxContentTypeLength = 255;
-
     /// <summary>Null when the path is acceptable, else why not.</summary>
     public static string? FilePathProblem(string path)
     {
         if (path.Length == 0) return "file_path must not be empty";
-        if (path.Length > MaxFilePathLength) return $"file_path is longer than {MaxFilePathLength} characters";
+        if (TooLong(path, Limits.FilePathCharacters, "file_path") is { } tooLong) return tooLong;
         if (HasControlCharacter(path)) return "file_path must not contain control characters or line breaks";
         if (path.Contains("<!--", StringComparison.Ordinal) || path.Contains("-->", StringComparison.Ordinal))
             return "file_path must not contain HTML comment markers";
@@ -24,8 +21,8 @@ public static class StampFields
     /// <summary>Null when the media type is acceptable (<c>type/subtype</c> with optional parameters), else why not.</summary>
     public static string? ContentTypeProblem(string contentType)
     {
-        if (contentType.Length is 0 or > MaxContentTypeLength || HasControlCharacter(contentType))
-            return $"content_type must be a media type such as text/plain, at most {MaxContentTypeLength} characters";
+        if (TooLong(contentType, Limits.ContentTypeCharacters, "content_type") is { } tooLong) return tooLong;
+        if (contentType.Length == 0 || HasControlCharacter(contentType)) return "content_type must be a media type such as text/plain";
         var semicolon = contentType.IndexOf(';');
         var essence = semicolon < 0 ? contentType : contentType[..semicolon];
         var slash = essence.IndexOf('/');
@@ -51,6 +48,15 @@ public static class StampFields
             return $"{field} contains an unpaired UTF-16 surrogate (U+{(int)span[i]:X4}), which is not valid Unicode";
         }
         return null;
+    }
+
+    /// <summary>Null when <paramref name="text"/> has at most <paramref name="max"/> characters (Unicode code points), else the refusal naming the limit.</summary>
+    public static string? TooLong(string text, int max, string what)
+    {
+        // A string of at most max UTF-16 units has at most max code points: count only longer ones.
+        if (text.Length <= max) return null;
+        var characters = text.EnumerateRunes().Count();
+        return characters <= max ? null : $"{what} is {characters} characters long; at most {max} are allowed";
     }
 
     static bool HasControlCharacter(string s)

@@ -5,7 +5,8 @@ namespace OmniBridge.Grains.Interfaces.Workflows;
 
 /// <summary>
 /// What a workflow request must satisfy: a valid namespace, 1 to <see cref="Limits.BatchItems"/>
-/// items, every item in the workflow's namespace. The REST API checks it before it calls the
+/// items, every item in the workflow's namespace and within the stamp command's rules (the record
+/// limits included), so a grain client's oversized item is refused at the start as the REST API's is. The REST API checks it before it calls the
 /// workflow grain, and the grain checks again for clients that call it directly.
 /// </summary>
 public static class WorkflowRequestRules
@@ -21,6 +22,7 @@ public static class WorkflowRequestRules
         {
             if (request.Items[i].Namespace != request.Namespace)
                 throw new StampCommandException(ErrorCodes.ValidationError, $"items[{i}].namespace", "every item of a workflow is in the workflow's namespace");
+            StampCommandRules.Check(request.Items[i], $"items[{i}].");
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed record class KafkaSettings
     /// <summary>How long published events stay in event_outbox, for audit (OUTBOX_RETENTION_HOURS).</summary>
     public TimeSpan OutboxRetention { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>Times the broker may refuse an event for itself before it goes to its dead-letter topic (KAFKA_PERMANENT_FAILURE_ATTEMPTS).</summary>
+    public int PermanentFailureAttempts { get; init; } = 5;
+
     /// <summary>security.protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (KAFKA_SECURITY_PROTOCOL).</summary>
     public string? SecurityProtocol { get; init; }
 
@@ -57,6 +60,7 @@ public sealed record class KafkaSettings
             ConsumerGroup = Setting.Checked(config, "KAFKA_CONSUMER_GROUP", defaults.ConsumerGroup,
                 v => v.Length <= 249 && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'), "expected letters, digits, '.', '_' or '-'"),
             OutboxRetention = TimeSpan.FromHours(Setting.WholeNumber(config, "OUTBOX_RETENTION_HOURS", 24, 1, 24 * 366, "hours")),
+            PermanentFailureAttempts = (int)Setting.WholeNumber(config, "KAFKA_PERMANENT_FAILURE_ATTEMPTS", defaults.PermanentFailureAttempts, 1, 1000, "attempts"),
             SecurityProtocol = OneOf(config, "KAFKA_SECURITY_PROTOCOL", Protocols),
             SaslMechanism = OneOf(config, "KAFKA_SASL_MECHANISM", Mechanisms),
             SaslUsername = Setting.Text(config, "KAFKA_SASL_USERNAME"),

@@ -33,25 +33,32 @@ public sealed class KafkaProbe(KafkaClients clients, OutboxBacklog outbox, Relay
             }
         }, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var waiting = await WaitingAsync(cancellationToken);
+        var (waiting, deadLetters) = await OutboxAsync(cancellationToken);
+        var detail = string.Join("; ", new[] { waiting, DeadLettersDetail(deadLetters) }.Where(d => d is not null));
         if (!reachable)
-            return new ProbeResult(ProbeResult.Degraded, elapsed, $"no broker answered within {Timeout.TotalSeconds:0} s; {waiting ?? "events wait in the outbox"}");
+            return new ProbeResult(ProbeResult.Degraded, elapsed, $"no broker answered within {Timeout.TotalSeconds:0} s; {waiting ?? "events wait in the outbox"}", deadLetters);
         // A broker answers, but sends still fail (authorization, a topic the broker refuses...).
         if (relay.Failure is { } failure)
-            return new ProbeResult(ProbeResult.Degraded, elapsed, $"events are not being published: {failure}; {waiting ?? "events wait in the outbox"}");
-        return new ProbeResult(ProbeResult.Healthy, elapsed, waiting);
+            return new ProbeResult(ProbeResult.Degraded, elapsed, $"events are not being published: {failure}; {waiting ?? "events wait in the outbox"}", deadLetters);
+        // Dead letters are events set aside, not a broker in trouble: they are counted, and Kafka stays healthy.
+        return new ProbeResult(ProbeResult.Healthy, elapsed, detail.Length == 0 ? null : detail, deadLetters);
     }
 
-    async Task<string?> WaitingAsync(CancellationToken cancellationToken)
+    static string? DeadLettersDetail(long? count) =>
+        count is > 0 ? $"{count} events refused by the broker went to dead-letter topics (kept in event_outbox until OUTBOX_RETENTION_HOURS)" : null;
+
+    /// <summary>What waits in the outbox, and how many of its events went to dead-letter topics; nulls when the database cannot say.</summary>
+    async Task<(string? Waiting, long? DeadLetters)> OutboxAsync(CancellationToken cancellationToken)
     {
         try
         {
             var pending = await outbox.PendingAsync(cancellationToken);
-            return pending == 0 ? null : $"{pending} events wait in the outbox";
+            var deadLetters = await outbox.DeadLetteredAsync(cancellationToken);
+            return (pending == 0 ? null : $"{pending} events wait in the outbox", deadLetters);
         }
         catch (Exception e) when (PostgresFailure.IsOutage(e))
         {
-            return null;
+            return (null, null);
         }
     }
 

@@ -2,8 +2,8 @@ using Npgsql;
 
 namespace OmniBridge.Silo.Outbox;
 
-/// <summary>An event waiting in event_outbox, as the relay publishes it.</summary>
-public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts, string? TraceParent = null);
+/// <summary>An event waiting in event_outbox, as the relay publishes it; <paramref name="Refusals"/> counts the times the broker refused it for itself.</summary>
+public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts, string? TraceParent = null, int Refusals = 0);
 
 /// <summary>
 /// The relay's side of event_outbox: claims of due rows in write order (a claimed row is locked by
@@ -33,7 +33,7 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
                 await plan.ExecuteNonQueryAsync(cancellationToken);
             }
             await using var command = new NpgsqlCommand("""
-                SELECT event_id, topic, partition_key, event_type, envelope::text, attempts, trace_parent
+                SELECT event_id, topic, partition_key, event_type, envelope::text, attempts, trace_parent, refusals
                 FROM event_outbox
                 WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                 ORDER BY position
@@ -47,7 +47,7 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     events.Add(new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
-                        reader.IsDBNull(6) ? null : reader.GetString(6)));
+                        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7)));
                 }
             }
             return new OutboxClaim(connection, transaction, events);
@@ -63,6 +63,13 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
     public async Task<long> PendingAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("SELECT count(*) FROM event_outbox WHERE published_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Events written to a dead-letter topic instead of their own, as long as their rows are kept (OUTBOX_RETENTION_HOURS).</summary>
+    public async Task<long> DeadLetteredAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT count(*) FROM event_outbox WHERE dead_lettered_at IS NOT NULL");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

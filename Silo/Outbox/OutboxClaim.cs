@@ -24,38 +24,47 @@ public sealed class OutboxClaim : IAsyncDisposable
     public IReadOnlyList<PendingEvent> Events { get; }
 
     /// <summary>
-    /// Marks <paramref name="published"/> rows published and counts an attempt on the
-    /// <paramref name="failed"/> ones, with their error, and lets the rows go. A failed row is due
-    /// again at once, or, when <paramref name="backOff"/>, after 2^attempts seconds (at most 5 minutes).
+    /// Writes how each event went, and lets the rows go: published rows are marked so; a failed row
+    /// (not its fault: a broker away, a timeout) counts an attempt and is due again at once, or,
+    /// when <paramref name="backOff"/>, after 2^attempts seconds (at most 5 minutes); a refused row
+    /// (its own fault: too large, malformed) counts a refusal too and is due again after
+    /// 2^(refusals - 1) seconds; a dead-lettered row leaves the outbox (published_at and
+    /// dead_lettered_at set). Every failure keeps its error in last_error.
     /// </summary>
-    public async Task SettleAsync(IReadOnlyList<Guid> published, IReadOnlyList<(Guid EventId, string Error)> failed, bool backOff, CancellationToken cancellationToken)
+    public async Task SettleAsync(Settlement settlement, bool backOff, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        if (published.Count > 0)
+        if (settlement.Published.Count > 0)
         {
             var done = new NpgsqlBatchCommand("""
                 UPDATE event_outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
                 WHERE event_id = ANY(@ids)
                 """);
-            done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = published.ToArray() });
+            done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = settlement.Published.ToArray() });
             batch.BatchCommands.Add(done);
         }
-        if (failed.Count > 0)
-        {
-            var refused = new NpgsqlBatchCommand("""
-                UPDATE event_outbox o
-                SET attempts = o.attempts + 1, last_error = f.error,
-                    next_attempt_at = CASE WHEN @back_off THEN now() + least(interval '1 second' * power(2, least(o.attempts, 9)), interval '5 minutes') END
-                FROM unnest(@ids, @errors) AS f(event_id, error)
-                WHERE o.event_id = f.event_id
-                """);
-            refused.Parameters.Add(new NpgsqlParameter<bool>("back_off", backOff));
-            refused.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = failed.Select(f => f.EventId).ToArray() });
-            refused.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = failed.Select(f => f.Error).ToArray() });
-            batch.BatchCommands.Add(refused);
-        }
+        Failures(batch, settlement.Failed, "next_attempt_at = CASE WHEN @back_off THEN now() + least(interval '1 second' * power(2, least(o.attempts, 9)), interval '5 minutes') END",
+            new NpgsqlParameter<bool>("back_off", backOff));
+        Failures(batch, settlement.Refused, "refusals = o.refusals + 1, next_attempt_at = now() + interval '1 second' * power(2, least(o.refusals, 8))");
+        Failures(batch, settlement.DeadLettered, "refusals = o.refusals + 1, next_attempt_at = NULL, published_at = now(), dead_lettered_at = now()");
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Counts an attempt on each of <paramref name="rows"/> with its error, and sets <paramref name="assignments"/>.</summary>
+    static void Failures(NpgsqlBatch batch, IReadOnlyList<(Guid EventId, string Error)> rows, string assignments, params NpgsqlParameter[] parameters)
+    {
+        if (rows.Count == 0) return;
+        var command = new NpgsqlBatchCommand($"""
+            UPDATE event_outbox o
+            SET attempts = o.attempts + 1, last_error = f.error, {assignments}
+            FROM unnest(@ids, @errors) AS f(event_id, error)
+            WHERE o.event_id = f.event_id
+            """);
+        command.Parameters.AddRange(parameters);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(f => f.EventId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(f => f.Error).ToArray() });
+        batch.BatchCommands.Add(command);
     }
 
     /// <summary>Lets unsettled rows go as they were (the transaction rolls back), and returns the connection.</summary>
@@ -64,4 +73,20 @@ public sealed class OutboxClaim : IAsyncDisposable
         await transaction.DisposeAsync();
         await connection.DisposeAsync();
     }
+}
+
+/// <summary>How the events of one claim went, for <see cref="OutboxClaim.SettleAsync"/>.</summary>
+public sealed record class Settlement
+{
+    /// <summary>Acknowledged by the broker.</summary>
+    public IReadOnlyList<Guid> Published { get; init; } = [];
+
+    /// <summary>Not taken, for a reason outside the event (no broker, a timeout): tried again as it was.</summary>
+    public IReadOnlyList<(Guid EventId, string Error)> Failed { get; init; } = [];
+
+    /// <summary>Refused for itself (too large, malformed), not yet for the last time.</summary>
+    public IReadOnlyList<(Guid EventId, string Error)> Refused { get; init; } = [];
+
+    /// <summary>Refused for itself for the last time, and written to its dead-letter topic.</summary>
+    public IReadOnlyList<(Guid EventId, string Error)> DeadLettered { get; init; } = [];
 }

@@ -18,7 +18,8 @@ public static class OutboxComposition
         services.AddSingleton<IEventOutbox, PostgresEventOutbox>();
         services.AddSingleton<OutboxBacklog>();
         services.AddSingleton<RelayStatus>();
-        services.Configure<OutboxRelayOptions>(o => o.Retention = settings.OutboxRetention);
+        services.AddSingleton<OutboxDeadLetters>();
+        services.Configure<OutboxRelayOptions>(o => (o.Retention, o.PermanentFailureAttempts) = (settings.OutboxRetention, settings.PermanentFailureAttempts));
         services.AddHostedService<OutboxRelay>();
         return silo;
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OmniBridge.Silo.Kafka;
@@ -12,13 +11,17 @@ namespace OmniBridge.Silo.Outbox;
 /// those the broker acknowledged as published. Several claims are at the broker at once: the next
 /// claim is read while the producer batches and sends the one before, and each is settled (one
 /// statement) when its last delivery report is in. With no broker reachable, nothing is lost: the
-/// rows wait and the relay backs off. A crash between sending and marking releases the claim's
+/// rows wait and the relay backs off. An event the broker refuses for itself (too large,
+/// malformed) waits its own back-off while the rest go on, and after KAFKA_PERMANENT_FAILURE_ATTEMPTS
+/// refusals goes to its topic's dead-letter topic (<see cref="OutboxDeadLetters"/>) and leaves the
+/// outbox. A crash between sending and marking releases the claim's
 /// rows, and they are sent again; consumers deduplicate by event id. It starts once the topics are
 /// settled, so that no send auto-creates a topic with the broker's default partition count.
 /// </summary>
 public sealed partial class OutboxRelay(
     OutboxBacklog outbox,
     KafkaProducer producer,
+    OutboxDeadLetters deadLetters,
     TopicProvisioner topics,
     RelayStatus status,
     IOptions<OutboxRelayOptions> relayOptions,
@@ -93,8 +96,8 @@ public sealed partial class OutboxRelay(
     /// <summary>The next wait after <paramref name="backoff"/>: twice as long, up to the most allowed.</summary>
     TimeSpan Doubled(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxBackoff.Ticks));
 
-    /// <summary>How one claim went: events the broker acknowledged, and those it did not take.</summary>
-    readonly record struct Settled(int Published, int Failed);
+    /// <summary>How one claim went: events the broker acknowledged, those it did not take (not their fault), and those it refused for themselves.</summary>
+    readonly record struct Settled(int Published, int Failed, int Refused);
 
     /// <summary>Waits for every claim still at the broker; the rows of one whose settlement failed are due again.</summary>
     async Task SettleAllAsync(Queue<Task<Settled>> sending)
@@ -112,84 +115,87 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>One claim: sends it all, then settles it.</summary>
+    /// <summary>
+    /// One claim: sends it all, then settles it. An event refused for itself for the
+    /// KAFKA_PERMANENT_FAILURE_ATTEMPTS-th time goes to its dead-letter topic first, and leaves the
+    /// outbox once that topic has it.
+    /// </summary>
     async Task<Settled> PublishAsync(OutboxClaim held)
     {
         await using var _ = held;
         var claim = held.Events;
-        var errors = await SendAsync(claim);
+        var answers = await SendAsync(claim);
         var published = new List<Guid>(claim.Count);
-        var failed = new List<(Guid, string)>();
+        List<(Guid, string)> failed = [], refused = [], deadLettered = [];
         for (var i = 0; i < claim.Count; i++)
         {
-            if (errors[i] is { } error) failed.Add((claim[i].EventId, error));
-            else published.Add(claim[i].EventId);
+            var pending = claim[i];
+            if (answers[i] is not { } answer) published.Add(pending.EventId);
+            else if (!answer.ForItself) failed.Add((pending.EventId, answer.Error));
+            else if (pending.Refusals + 1 < options.PermanentFailureAttempts) refused.Add((pending.EventId, answer.Error));
+            else if (await deadLetters.SendAsync(pending, answer.Error) is { } notTaken) failed.Add((pending.EventId, $"{answer.Error}; its dead letter was not written: {notTaken}"));
+            else deadLettered.Add((pending.EventId, answer.Error));
         }
-        // When some went and some did not, those refused are refused for themselves: they wait
-        // their turn. When none went, the broker is away: the relay waits instead.
-        await held.SettleAsync(published, failed, backOff: published.Count > 0, CancellationToken.None);
-        if (failed.Count > 0)
+        // When some went and some did not, those not taken wait their turn. When none went and
+        // some were not taken for a reason outside them, the broker is away: the relay waits instead.
+        await held.SettleAsync(new Settlement { Published = published, Failed = failed, Refused = refused, DeadLettered = deadLettered },
+            backOff: published.Count > 0, CancellationToken.None);
+        // Dead letters are settled (they leave the outbox and are logged as they go): only what waits is reported.
+        var notPublished = failed.Concat(refused).ToList();
+        if (notPublished.Count > 0)
         {
-            status.Failed(failed[0].Item2);
-            LogNotPublished(log, failed.Count, claim.Count, failed[0].Item2);
+            status.Failed(notPublished[0].Item2);
+            LogNotPublished(log, notPublished.Count, claim.Count, notPublished[0].Item2);
         }
         else
         {
             status.Sent();
         }
-        return new Settled(published.Count, failed.Count);
+        return new Settled(published.Count, failed.Count, refused.Count + deadLettered.Count);
+    }
+
+    /// <summary>Why the broker or the client did not take an event, as the outbox records it, and whether it refused the event for itself.</summary>
+    readonly record struct Refusal(string Error, bool ForItself)
+    {
+        public static Refusal Of(Error error) => new($"{error.Code}: {error.Reason}", OutboxDeadLetters.RefusesForItself(error.Code));
     }
 
     /// <summary>
     /// Queues every event of the claim at the producer, each as a span of the request that wrote it,
     /// and completes when the broker has answered for all of them: null for each delivered, else why not.
     /// </summary>
-    Task<string?[]> SendAsync(IReadOnlyList<PendingEvent> claim)
+    Task<Refusal?[]> SendAsync(IReadOnlyList<PendingEvent> claim)
     {
-        var errors = new string?[claim.Count];
+        var answers = new Refusal?[claim.Count];
         var outstanding = claim.Count;
-        var answered = new TaskCompletionSource<string?[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Answer(int index, string? error, Activity? span)
+        var answered = new TaskCompletionSource<Refusal?[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Answer(int index, Refusal? refusal, Activity? span)
         {
-            if (error is not null)
+            if (refusal is { } refused)
             {
-                errors[index] = error;
-                span?.SetStatus(ActivityStatusCode.Error, error);
+                answers[index] = refused;
+                span?.SetStatus(ActivityStatusCode.Error, refused.Error);
             }
             span?.Dispose();
-            if (Interlocked.Decrement(ref outstanding) == 0) answered.SetResult(errors);
+            if (Interlocked.Decrement(ref outstanding) == 0) answered.SetResult(answers);
         }
         for (var i = 0; i < claim.Count; i++)
         {
             var index = i;
-            var pending = claim[i];
-            var span = EventTracing.StartPublish(pending);
-            var headers = new Headers
-            {
-                { "event_id", Encoding.UTF8.GetBytes(pending.EventId.ToString("D")) },
-                { "event_type", Encoding.UTF8.GetBytes(pending.EventType) },
-            };
-            EventTracing.Propagate(headers, span, pending.TraceParent);
+            var span = EventTracing.StartPublish(claim[i]);
             try
             {
-                producer.Produce(pending.Topic, new Message<byte[], byte[]>
-                {
-                    Key = Encoding.UTF8.GetBytes(pending.PartitionKey),
-                    Value = Encoding.UTF8.GetBytes(pending.Envelope),
-                    Headers = headers,
-                }, report => Answer(index, report.Error.IsError ? Describe(report.Error) : null, span));
+                producer.Produce(claim[i].Topic, OutboxMessage.Of(claim[i], span),
+                    report => Answer(index, report.Error.IsError ? Refusal.Of(report.Error) : null, span));
             }
             catch (Exception e)
             {
                 // Not even queued (too large, the queue full, a producer failed for good).
-                Answer(index, e is KafkaException refused ? Describe(refused.Error) : e.Message, span);
+                Answer(index, e is KafkaException refused ? Refusal.Of(refused.Error) : new Refusal(e.Message, ForItself: false), span);
             }
         }
         return answered.Task;
     }
-
-    /// <summary>Why the broker or the client did not take an event, as the outbox records it.</summary>
-    static string Describe(Error error) => $"{error.Code}: {error.Reason}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay: {Failed} of {Claimed} events not published ({Reason}); they stay in the outbox")]
     static partial void LogNotPublished(ILogger logger, int failed, int claimed, string reason);

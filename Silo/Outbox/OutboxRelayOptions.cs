@@ -15,6 +15,12 @@ public sealed class OutboxRelayOptions
     /// <summary>After a batch no broker took, the relay waits 1 s, then twice as long each time, up to this.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Times the broker may refuse an event for itself (too large, malformed) before it goes to its
+    /// topic's dead-letter topic and leaves the outbox (KAFKA_PERMANENT_FAILURE_ATTEMPTS).
+    /// </summary>
+    public int PermanentFailureAttempts { get; set; } = 5;
+
     /// <summary>How long published rows stay in event_outbox, for audit (OUTBOX_RETENTION_HOURS).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniBridge.Api;
+using OmniBridge.Grains.Reducers;
 using OmniBridge.Silo.Hosting;
 
 namespace OmniBridge.Tests.Fixtures;
@@ -68,6 +69,14 @@ public class SiloApp : IAsyncLifetime, IAsyncDisposable
             await app.DisposeAsync();
         }
     }
+}
+
+/// <summary>Services of test silos.</summary>
+public static class TestServices
+{
+    /// <summary>Reducers that never sweep the store: every count they make came through their stream.</summary>
+    public static IServiceCollection WithoutReducerSweep(this IServiceCollection services) =>
+        services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
 }
 
 /// <summary>A silo with the given settings.</summary>

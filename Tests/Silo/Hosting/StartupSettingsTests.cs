@@ -41,6 +41,7 @@ public sealed class StartupSettingsTests
     [InlineData("KAFKA_BOOTSTRAP_SERVERS", "no-port-here")]
     [InlineData("KAFKA_SECURITY_PROTOCOL", "CARRIER_PIGEON")]
     [InlineData("OUTBOX_RETENTION_HOURS", "0")]
+    [InlineData("KAFKA_PERMANENT_FAILURE_ATTEMPTS", "0")]
     public async Task An_invalid_kafka_setting_stops_start_up_too(string name, string value)
     {
         var settings = new Dictionary<string, string> { ["POSTGRES_HOST"] = "127.0.0.1", ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9092", [name] = value };

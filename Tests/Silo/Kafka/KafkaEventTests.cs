@@ -206,6 +206,27 @@ public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaS
         await Eventually.TrueAsync(async () => await TotalAsync(ns) == 1, "the stamp after the poison is folded");
     }
 
+    [Fact]
+    public async Task Records_at_every_limit_at_once_fit_a_brokers_default_message_size_and_reach_the_reducer()
+    {
+        const string ns = "kafka.limits";
+        var fields = RecordLimitSamples.AtEveryLimit();
+        var single = await Http.PostRawAsync(ApiCalls.Base + "/stamp", RecordLimitSamples.Request("at every limit", ns, fields).ToJsonString(), "application/json");
+        Assert.True(single.Status == HttpStatusCode.Created, single.ToString());
+        var items = new JsonArray([.. Enumerable.Range(0, 3).Select(i => (JsonNode)RecordLimitSamples.Request($"at every limit {i}", ns, fields))]);
+        var batch = await Http.PostRawAsync(ApiCalls.Base + "/batch", new JsonObject { ["namespace"] = ns, ["items"] = items }.ToJsonString(), "application/json");
+        Assert.Equal((HttpStatusCode.OK, "success"), (batch.Status, batch.EnvelopeStatus));
+
+        var envelopes = service.Envelopes(service.Topics.StampCreated, ns, 4);
+        Assert.Equal(4, envelopes.Count);
+        // The envelope escapes every '<' as six bytes, the worst a JSON encoder does: still under a
+        // broker's default message size (message.max.bytes, 1,000,012; the producer's own 1,000,000).
+        var largest = envelopes.Max(e => Encoding.UTF8.GetByteCount(e.Message.Message.Value));
+        Assert.InRange(largest, 500_000, 1_000_000);
+        Assert.All(envelopes, e => Assert.Equal(256, e.Envelope.GetProperty("payload").GetProperty("metadata").EnumerateObject().Count()));
+        await Eventually.TrueAsync(async () => await TotalAsync(ns) == 4, "the reducer counted the four records from the topic");
+    }
+
     async Task<long> TotalAsync(string ns) =>
         (await Http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}?limit=1")).Data.GetProperty("aggregates").GetProperty("total_stamps").GetInt64();
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Events;
-using OmniBridge.Grains.Reducers;
 using OmniBridge.Silo.Kafka;
 using OmniBridge.Tests.Fixtures;
 
@@ -34,10 +33,12 @@ public class KafkaService : IAsyncLifetime
 
     readonly string clusterId = "kafka-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>Starts another silo of this service (same database, same broker).</summary>
-    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts another silo of this service (same database, same broker), with <paramref name="settings"/> on top of the service's.</summary>
+    public async Task<SiloApp> StartSiloAsync(string? bootstrap = null, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var silo = new ConfiguredSilo(Settings(bootstrap), services =>
+        var all = Settings(bootstrap);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) all[name] = value;
+        var silo = new ConfiguredSilo(all, services =>
         {
             StreamsOnly(services);
             configure?.Invoke(services);
@@ -63,7 +64,7 @@ public class KafkaService : IAsyncLifetime
 
     public static void StreamsOnly(IServiceCollection services)
     {
-        services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
+        services.WithoutReducerSweep();
         // The mock broker has no controller, so it cannot create topics: do not wait long for it.
         services.Configure<TopicOptions>(o => o.CreateTimeout = TimeSpan.FromSeconds(1));
     }

@@ -76,7 +76,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using (var third = await backlog.ClaimAsync(10, CancellationToken.None))
             Assert.Empty(third.Events);
 
-        await first.SettleAsync([.. first.Events.Select(e => e.EventId)], [], backOff: false, CancellationToken.None);
+        await first.SettleAsync(new Settlement { Published = [.. first.Events.Select(e => e.EventId)] }, backOff: false, CancellationToken.None);
         // A relay that dies before it settles lets its rows go at once (its connection closes).
         await second.DisposeAsync();
         // Rows refused six times before: the back-off (2^attempts s) is 64 s, far longer than the
@@ -86,7 +86,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using (var again = await backlog.ClaimAsync(10, CancellationToken.None))
         {
             Assert.Equal([.. Enumerable.Range(6, 4)], again.Events.Select(Order));
-            await again.SettleAsync([], [.. again.Events.Select(e => (e.EventId, "broker away"))], backOff: true, CancellationToken.None);
+            await again.SettleAsync(new Settlement { Failed = [.. again.Events.Select(e => (e.EventId, "broker away"))] }, backOff: true, CancellationToken.None);
         }
         Assert.Equal(4, await backlog.PendingAsync(CancellationToken.None));
         // Refused rows wait their back-off before they are claimed again...
@@ -100,7 +100,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using (var retried = await backlog.ClaimAsync(10, CancellationToken.None))
         {
             Assert.Equal(4, retried.Events.Count);
-            await retried.SettleAsync([], [.. retried.Events.Select(e => (e.EventId, "broker away"))], backOff: false, CancellationToken.None);
+            await retried.SettleAsync(new Settlement { Failed = [.. retried.Events.Select(e => (e.EventId, "broker away"))] }, backOff: false, CancellationToken.None);
         }
         await using (var due = await backlog.ClaimAsync(10, CancellationToken.None))
             Assert.Equal(4, due.Events.Count);

@@ -23,7 +23,7 @@ public sealed class PostgresEdgeInputTests(PostgresService service) : IClassFixt
         ["{\"content\": \"edge 7\", \"content_type\": \"text/\\u00e9\"}"],
         ["{\"content\": \"\\u0000 NUL in content is fine: it is hashed, not stored\", \"namespace\": \"pg.edge\"}"],
         ["{\"content\": \"edge 8\", \"intelligence_data\": {\"big\": 1.7e308, \"tiny\": 1e-400, \"deep\": [[[[\"é😀\"]]]]}, \"namespace\": \"pg.edge\"}"],
-        ["{\"content\": \"x2\", \"file_path\": \"" + new string('p', 4096) + "\", \"namespace\": \"pg.edge\"}"],
+        ["{\"content\": \"x2\", \"file_path\": \"" + new string('p', 1024) + "\", \"namespace\": \"pg.edge\"}"],
         ["{\"content\": \"x3\", \"namespace\": \"" + string.Join('.', Enumerable.Repeat("abcdefghijklmno", 16)) + "\"}"],
         ["{\"content\": \"x4\", \"metadata\": {\"ключ\": \"значение 😀\"}, \"namespace\": \"pg.edge\"}"],
     ];

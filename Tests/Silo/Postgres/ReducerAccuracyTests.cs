@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OmniBridge.Grains.Reducers;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Silo.Postgres;
@@ -9,8 +8,7 @@ namespace OmniBridge.Tests.Silo.Postgres;
 /// <summary>A service on PostgreSQL whose reducers never sweep the store: every count must come through the streams.</summary>
 public sealed class StreamsOnlyService : PostgresService
 {
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.Configure<ReducerOptions>(o => o.SweepEvery = Timeout.InfiniteTimeSpan);
+    protected override void ConfigureServices(IServiceCollection services) => services.WithoutReducerSweep();
 }
 
 /// <summary>
