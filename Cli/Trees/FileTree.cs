@@ -28,7 +28,7 @@ public static class FileTree
         {
             var full = Path.GetFullPath(root);
             var info = new FileInfo(full);
-            if (info.LinkTarget is not null) continue;
+            if (IsLink(info)) continue;
             if (info.Exists) Take(info, baseFolder, skip, found);
             else if (Directory.Exists(full)) Descend(new DirectoryInfo(full), baseFolder, skip, found);
             else throw new FileNotFoundException($"{root}: no such file or folder", root);
@@ -40,11 +40,15 @@ public static class FileTree
     {
         foreach (var entry in folder.EnumerateFileSystemInfos("*", OneLevel))
         {
-            if (entry.LinkTarget is not null || entry.Name == ".git") continue;
+            if (IsLink(entry) || entry.Name == ".git") continue;
             if (entry is DirectoryInfo sub) Descend(sub, baseFolder, skip, found);
             else Take((FileInfo)entry, baseFolder, skip, found);
         }
     }
+
+    /// <summary>A symbolic link (the enumeration already read the entry's attributes, so this costs no call).</summary>
+    /// <remarks>A path that does not exist has every attribute bit set (-1): it is no link, and the caller says it is missing.</remarks>
+    static bool IsLink(FileSystemInfo entry) => (int)entry.Attributes != -1 && entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
 
     static void Take(FileInfo file, string baseFolder, HashSet<string> skip, Dictionary<string, TreeFile> found)
     {
