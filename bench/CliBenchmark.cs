@@ -19,7 +19,7 @@ public static class CliBenchmark
 
     public static async Task<IReadOnlyList<PerfRow>> RunAsync(string root, int rounds)
     {
-        var tool = Path.Combine(root, "Cli", "bin", "Release", "net10.0", "OmniBridge.Cli.dll");
+        var tool = Path.Combine(root, "Cli", "bin", "Release", "net10.0", "omnibridge.dll");
         var rows = new List<PerfRow>();
 
         var file = PerfSuite.OneGiB();

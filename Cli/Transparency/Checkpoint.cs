@@ -97,7 +97,7 @@ public sealed record class VerifierKey(string Name, uint Hash, byte[] PublicKey)
     /// <summary>The key, or null when the text is not an Ed25519 verifier key whose hash matches its name and key.</summary>
     public static VerifierKey? TryParse(string text)
     {
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', 3);   // the key's base64 may itself hold '+'
         if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length != 8) return null;
         if (!uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hash)) return null;
         byte[] key;

@@ -4,6 +4,8 @@ using OmniBridge.Grains.Transparency;
 using OmniBridge.Silo.Memory;
 using OmniBridge.Tests.Fixtures;
 using OmniBridge.Tests.Transparency;
+using ClientCheckpoint = OmniBridge.Cli.Transparency.Checkpoint;
+using ServiceCheckpoint = OmniBridge.Grains.Transparency.Checkpoint;
 
 namespace OmniBridge.Tests.Cli;
 
@@ -17,6 +19,30 @@ public sealed class ClientProofTests
 {
     const string Ns = "cli.proofs";
     const int Leaves = 40;
+
+    [Fact]
+    public void A_checkpoint_verifies_with_its_key_whatever_characters_the_keys_base64_holds_and_with_no_other()
+    {
+        // Standard base64 uses '+': a key whose public part holds one must still read as three fields.
+        NoteKey? plus = null;
+        for (var i = 0; i < 200 && plus is null; i++)
+        {
+            var key = NoteKey.Generate("cli.keys");
+            if (key.VerifierKey.Split('+', 3)[2].Contains('+', StringComparison.Ordinal)) plus = key;
+            else key.Dispose();
+        }
+        Assert.NotNull(plus);
+        using var signer = plus;
+        using var other = NoteKey.Generate("cli.keys");
+        var note = ServiceCheckpoint.Sign(signer, "cli.keys/ns", 3, RandomNumberGenerator.GetBytes(32));
+
+        var parsed = ClientCheckpoint.Parse(note);
+
+        Assert.Equal(("cli.keys/ns", 3L), (parsed.Origin, parsed.Size));
+        Assert.True(parsed.SignedBy(signer.VerifierKey));
+        Assert.False(parsed.SignedBy(other.VerifierKey));
+        Assert.False(ClientCheckpoint.Parse(note.Replace("\n3\n", "\n4\n", StringComparison.Ordinal)).SignedBy(signer.VerifierKey));
+    }
 
     [Fact]
     public async Task Every_inclusion_and_consistency_proof_of_the_service_checks_and_no_altered_one_does()

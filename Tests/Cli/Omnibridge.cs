@@ -14,7 +14,7 @@ public static class Omnibridge
 {
     public static string Dll => Path.Combine(
         AppContext.BaseDirectory.Replace(Path.Combine("Tests", "bin"), Path.Combine("Cli", "bin"), StringComparison.Ordinal),
-        "OmniBridge.Cli.dll");
+        "omnibridge.dll");
 
     public static async Task<CliRun> RunAsync(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null,
         byte[]? input = null)
