@@ -228,9 +228,12 @@ public sealed class TreeStamping(ServiceClient client, Terminal terminal, StampS
     static ManifestFile? Unchanged(Dictionary<string, ManifestFile> known, string path, FileDigest digest) =>
         known.TryGetValue(path, out var entry) && entry.Blake3 == digest.Blake3 && entry.Sha256 == digest.Sha256 && entry.Size == digest.Size ? entry : null;
 
+    /// <summary>The longest file_path the service takes (SPEC §4: 1,024 characters).</summary>
+    const int FilePathLimit = 1024;
+
     /// <summary>The record's file_path: the manifest path, unless the service could not take it (a line break in a name); the manifest keeps the name either way.</summary>
     static string? FilePathFor(string path) =>
-        path.Length > 4096 || path.Any(char.IsControl) || path.Contains("<!--", StringComparison.Ordinal) || path.Contains("-->", StringComparison.Ordinal) ? null : path;
+        path.Length > FilePathLimit || path.Any(char.IsControl) || path.Contains("<!--", StringComparison.Ordinal) || path.Contains("-->", StringComparison.Ordinal) ? null : path;
 
     /// <summary>Without <c>--with-proofs</c>: the latest checkpoint as it is, checked against the key and the previous manifest's checkpoint.</summary>
     async Task<(Manifest, ProofsFile?, string?)> CheckpointAsync(Manifest manifest, Manifest? previous, CancellationToken cancellationToken)
