@@ -19,6 +19,7 @@ return args switch
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64),
     ["codegen"] => await CodegenAsync(),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
+    ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5),
     _ => Usage(),
 };
 
@@ -69,8 +70,17 @@ static async Task<int> PerfAsync(string root, string[] rest)
     return rows.Any(r => r.Met == false) ? 1 : 0;
 }
 
+static async Task<int> CliAsync(string root, int rounds)
+{
+    var rows = await CliBenchmark.RunAsync(root, rounds);
+    Console.WriteLine("| measure | omnibridge | baseline (same run) | ratio | target | |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var row in rows) Console.WriteLine(row);
+    return rows.Any(r => r.Met == false) ? 1 : 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
     return 2;
 }

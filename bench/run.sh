@@ -3,7 +3,8 @@
 # service as it ships against its baselines (hashing, HTTP at 64 and 1,000 connections, a 1 GiB
 # stream, /stamp and /batch on PostgreSQL against pgbench and a COPY, memory under mixed load;
 # writes bench/latency.svg), then the
-# store, bridge-node, event, transparency log and code generation benchmarks. About 15 minutes.
+# store, bridge-node, event, transparency log, code generation and command-line client benchmarks.
+# About 17 minutes.
 #   bench/run.sh            everything
 #   bench/run.sh --quick    the first table with short runs (about 3 minutes)
 set -euo pipefail
@@ -24,6 +25,7 @@ ulimit -n 4096 2>/dev/null || true   # 1,000 connections need more than the defa
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(dotnet --version)"
 dotnet build -c Release bench >/dev/null
 dotnet build -c Release bench/BareApp >/dev/null
+dotnet build -c Release Cli >/dev/null
 quick=""
 [ "${1:-}" = "--quick" ] && quick="--quick"
 dotnet run -c Release --no-build --project bench -- perf "$(pwd)" $quick 127.0.0.1 "$port" perf || echo "(a target was missed: see the table)"
@@ -38,3 +40,5 @@ echo
 dotnet run -c Release --no-build --project bench -- log "Host=127.0.0.1;Port=$port;Username=postgres;Database=log"
 echo
 dotnet run -c Release --no-build --project bench -- codegen
+echo
+dotnet run -c Release --no-build --project bench -- cli "$(pwd)" || echo "(a target was missed: see the table)"

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Blake3;
 
 namespace OmniBridge.Api.Hashing;
@@ -16,12 +17,14 @@ public static class StreamHasher
 {
     public const int BlockSize = 1 << 20;
 
-    public static async Task<StreamHash> HashAsync(Stream stream, CancellationToken cancellationToken)
+    /// <param name="withSha256">Also the SHA-256 of the same bytes, in the same pass (what a record carries).</param>
+    public static async Task<StreamHash> HashAsync(Stream stream, CancellationToken cancellationToken, bool withSha256 = false)
     {
         var block = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
             using var hasher = Hasher.New();
+            using var sha256 = withSha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             long length = 0, hashing = 0;
             int read;
             do
@@ -30,10 +33,14 @@ public static class StreamHasher
                 var started = Stopwatch.GetTimestamp();
                 hasher.Update(block.AsSpan(0, read));
                 hashing += Stopwatch.GetTimestamp() - started;
+                sha256?.AppendData(block.AsSpan(0, read));
                 length += read;
             }
             while (read == BlockSize);
-            return new StreamHash(Digest(hasher), length, Stopwatch.GetElapsedTime(0, hashing).TotalMilliseconds);
+            return new StreamHash(Digest(hasher), length, Stopwatch.GetElapsedTime(0, hashing).TotalMilliseconds)
+            {
+                Sha256 = sha256 is null ? null : Convert.ToHexStringLower(sha256.GetHashAndReset()),
+            };
         }
         finally
         {
@@ -58,5 +65,9 @@ public static class StreamHasher
     }
 }
 
-/// <summary>A digest, the number of bytes it covers, and the time spent hashing them.</summary>
-public readonly record struct StreamHash(string FileHash, long Length, double HashTimeMs);
+/// <summary>A digest, the number of bytes it covers, and the time spent hashing them (BLAKE3 alone).</summary>
+public readonly record struct StreamHash(string FileHash, long Length, double HashTimeMs)
+{
+    /// <summary>SHA-256 of the same bytes, when it was asked for.</summary>
+    public string? Sha256 { get; init; }
+}

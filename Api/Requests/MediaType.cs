@@ -15,6 +15,10 @@ public static class MediaType
         if (Classify(request.ContentType, allowMissingAsOctetStream: false) != BodyKind.Json) throw Unsupported(request.ContentType, "application/json");
     }
 
+    /// <summary>Whether the body is declared <c>application/octet-stream</c> (a missing Content-Type is not).</summary>
+    public static bool IsOctetStream(HttpRequest request) =>
+        !string.IsNullOrWhiteSpace(request.ContentType) && Classify(request.ContentType, allowMissingAsOctetStream: false) == BodyKind.OctetStream;
+
     /// <summary>What kind of body /hash was sent: JSON, octet-stream (also when Content-Type is missing) or multipart.</summary>
     public static BodyKind ForHash(HttpRequest request) =>
         Classify(request.ContentType, allowMissingAsOctetStream: true)

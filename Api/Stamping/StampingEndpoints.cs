@@ -19,8 +19,9 @@ public static class StampingEndpoints
         var group = routes.MapGroup(ApiComposition.BasePath).WithTags(ApiComposition.StampingTag);
         group.MapPost("/stamp", StampAsync)
             .RequireScope(ApiScope.Write)
-            .WithOperation("create_stamp", "Stamp content: create its record or return the existing one")
-            .DocumentsBody<StampRequest>("application/json")
+            .WithOperation("create_stamp", "Stamp content: create its record or return the existing one; "
+                + "an application/octet-stream body (query namespace, file_path, content_type) streams and is stamped detached")
+            .DocumentsBody<StampRequest>("application/json", "application/octet-stream")
             .Produces<UnifiedResponse<StampView>>(StatusCodes.Status201Created)
             .Produces<UnifiedResponse<StampView>>()
             .ProducesErrors(400, 413, 415, 503);
@@ -44,7 +45,9 @@ public static class StampingEndpoints
     static async Task<IResult> StampAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
-        var command = (await JsonBody.ReadAsync<StampRequest>(http, settings.MaxContentBytes)).ToCommand(settings.DefaultNamespace);
+        var command = MediaType.IsOctetStream(http.Request)
+            ? await StreamedStamp.ReadAsync(http, settings)
+            : (await JsonBody.ReadAsync<StampRequest>(http, settings.MaxContentBytes)).ToCommand(settings.DefaultNamespace);
         http.SetNamespace(command.Namespace);
 
         var outcome = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command));

@@ -1,7 +1,7 @@
 namespace OmniBridge.Grains.Interfaces.Stamping;
 
 /// <summary>A request to stamp one piece of content in one namespace (docs/protocol.md, "Records and idempotency").</summary>
-/// <remarks>Exactly one of <see cref="Text"/> and <see cref="Binary"/> is set.</remarks>
+/// <remarks>Exactly one of <see cref="Text"/>, <see cref="Binary"/> and <see cref="Digest"/> is set.</remarks>
 [GenerateSerializer, Immutable]
 public sealed record class StampCommand
 {
@@ -31,4 +31,7 @@ public sealed record class StampCommand
 
     /// <summary>The workflow stamping this content, if any; kept on the record it creates.</summary>
     [Id(9)] public Guid? WorkflowId { get; init; }
+
+    /// <summary>Binary content hashed by the caller as it streamed in: stamped detached like <see cref="Binary"/>.</summary>
+    [Id(10)] public ContentDigest? Digest { get; init; }
 }

@@ -15,8 +15,10 @@ public static class StampCommandRules
     {
         if (!NamespaceName.IsValid(command.Namespace))
             throw new StampCommandException(ErrorCodes.InvalidNamespace, fieldPrefix + "namespace", NamespaceName.Rule);
-        if ((command.Text is null) == (command.Binary is null))
+        if ((command.Text is null ? 0 : 1) + (command.Binary is null ? 0 : 1) + (command.Digest is null ? 0 : 1) != 1)
             throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "content", "exactly one of content and content_base64 is required");
+        if (command.Digest is { } digest && (!FileHash.IsValid(digest.FileHash) || !FileHash.IsValid(digest.Sha256) || digest.Size < 0))
+            throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "content", "a digest is two hashes of 64 lowercase hex characters and a size of 0 or more");
         Fail(command.Text is null ? null : StampFields.UnicodeProblem(command.Text, "content"), fieldPrefix + "content");
         Fail(command.FilePath is null ? null : StampFields.FilePathProblem(command.FilePath), fieldPrefix + "file_path");
         Fail(command.ContentType is null ? null : StampFields.ContentTypeProblem(command.ContentType), fieldPrefix + "content_type");

@@ -21,7 +21,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
         var started = Stopwatch.GetTimestamp();
         var read = command.Text is null ? null : StampedText.Read(command.Text);
         var hashing = Stopwatch.GetTimestamp();
-        var hash = read is null ? ContentHash.Of(command.Binary) : ContentHash.OfUtf8(read.Canonical);
+        var hash = command.Digest?.FileHash ?? (read is null ? ContentHash.Of(command.Binary) : ContentHash.OfUtf8(read.Canonical));
         var hashTime = Stopwatch.GetElapsedTime(hashing).TotalMilliseconds;
         var form = read is null ? StampType.Detached : command.Form;
 
@@ -30,10 +30,10 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             // Version 7 ids sort by creation time, which keeps the (created_at, stamp_id) index tidy.
             StampId = Guid.CreateVersion7(),
             FileHash = hash,
-            Sha256 = read is null ? ContentHash.Sha256Of(command.Binary) : ContentHash.Sha256OfUtf8(read.Canonical),
+            Sha256 = command.Digest?.Sha256 ?? (read is null ? ContentHash.Sha256Of(command.Binary) : ContentHash.Sha256OfUtf8(read.Canonical)),
             Namespace = command.Namespace,
             FilePath = command.FilePath,
-            FileSize = read is null ? command.Binary!.Length : Encoding.UTF8.GetByteCount(command.Text!),
+            FileSize = command.Digest?.Size ?? (read is null ? command.Binary!.Length : Encoding.UTF8.GetByteCount(command.Text!)),
             ContentType = command.ContentType ?? (read is null ? "application/octet-stream" : "text/plain"),
             StampType = form,
             Stamp = "",

@@ -99,6 +99,23 @@ public sealed class LimitTests(SmallLimitsService service) : IClassFixture<Small
     }
 
     [Fact]
+    public async Task A_streamed_stamp_over_MAX_HASH_STREAM_BYTES_is_413_and_stores_nothing()
+    {
+        const string ns = "limits.streamed";
+        var declared = await http.PostBytesAsync($"{ApiCalls.Base}/stamp?namespace={ns}", new byte[65537], "application/octet-stream");
+        using var chunked = new StreamContent(new MemoryStream(new byte[200_000]));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var streamed = await Reply.ReadAsync(await http.PostAsync($"{ApiCalls.Base}/stamp?namespace={ns}", chunked));
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE"), (declared.Status, declared.ErrorCode));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE"), (streamed.Status, streamed.ErrorCode));
+        Assert.Contains("MAX_HASH_STREAM_BYTES", streamed.FirstError.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
+        // Larger than MAX_CONTENT_BYTES is fine: the streaming door is bounded by the stream limit alone.
+        Assert.Equal(HttpStatusCode.Created, (await http.PostBytesAsync($"{ApiCalls.Base}/stamp?namespace={ns}", new byte[65536], "application/octet-stream")).Status);
+    }
+
+    [Fact]
     public async Task A_multipart_upload_over_the_limit_is_413()
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[100_000]), "file", "big.bin" } };

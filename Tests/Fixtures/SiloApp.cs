@@ -60,7 +60,7 @@ public class SiloApp : IAsyncLifetime, IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (app is not null)

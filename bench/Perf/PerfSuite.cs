@@ -254,7 +254,7 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
     }
 
     /// <summary>A file of 1 GiB of random bytes, made once.</summary>
-    static string OneGiB()
+    internal static string OneGiB()
     {
         var path = Path.Combine(Path.GetTempPath(), "omnibridge-bench-1gib.bin");
         if (File.Exists(path) && new FileInfo(path).Length == 1L << 30) return path;

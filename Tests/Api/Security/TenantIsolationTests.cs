@@ -108,6 +108,24 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
     }
 
     [Fact]
+    public async Task A_streamed_stamp_needs_write_in_its_namespace_and_a_refusal_stores_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes("streamed by " + Guid.NewGuid());
+        var hash = await B3sum.OfAsync(bytes);
+        using var reader = service.As(SecuredService.ReadOnlyA);
+        using var other = service.As(SecuredService.TenantB);
+        using var owner = service.As(SecuredService.TenantA);
+        using var anonymous = service.As(null);
+        using var admin = service.As(SecuredService.Admin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostBytesAsync(Stamp + "?namespace=tenant.a.docs", bytes, "application/octet-stream")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostBytesAsync(Stamp + "?namespace=tenant.a.docs", bytes, "application/octet-stream")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostBytesAsync(Stamp + "?namespace=tenant.a.docs", bytes, "application/octet-stream")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetReplyAsync($"{Stamp}/{hash}?namespace=tenant.a.docs")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await owner.PostBytesAsync(Stamp + "?namespace=tenant.a.docs", bytes, "application/octet-stream")).Status);
+    }
+
+    [Fact]
     public async Task Scopes_hold_read_only_keys_cannot_write_and_operations_need_admin()
     {
         using var reader = service.As(SecuredService.ReadOnlyA);

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OmniBridge.Cli.Manifests;
+
+/// <summary>Reading and writing the manifest and the proofs file: snake_case JSON, written whole or not at all.</summary>
+public static class ManifestFiles
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        IndentSize = 2,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The file's content, or null when there is no such file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a manifest (or proofs file) of this version.</exception>
+    public static T? Read<T>(string path) where T : class
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var file = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(file, Json) ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable {(typeof(T) == typeof(Manifest) ? "manifest" : "proofs file")}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The JSON text of <paramref name="value"/>, ending in a line feed.</summary>
+    public static byte[] Serialize<T>(T value) => [.. JsonSerializer.SerializeToUtf8Bytes(value, Json), (byte)'\n'];
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically: written beside it,
+    /// flushed to the disk, then renamed over it, so a reader (or a crash) never sees half a file.
+    /// </summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            if (File.Exists(path) && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}
