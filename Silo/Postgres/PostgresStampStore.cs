@@ -33,7 +33,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
     public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard<IReadOnlyList<StoredStamp>>(async deadline =>
         {
-            var batch = database.CreateBatch();   // disposed by ReadIntoAsync
+            await using var batch = database.CreateBatch();
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
             var insert = Command($"""
                 WITH inserted AS (
@@ -89,7 +89,11 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             // committed while the insert above waited on the unique key. LATERAL makes it one
             // unique-index lookup per key, however large the table grows.
             var existing = records.Where(r => !stored.ContainsKey((r.Namespace, r.FileHash))).Select(r => (r.Namespace, r.FileHash)).Distinct().ToList();
-            if (existing.Count > 0) await ReadIntoAsync(Lookup(existing), stored, deadline);
+            if (existing.Count > 0)
+            {
+                await using var lookup = Lookup(existing);
+                await ReadIntoAsync(lookup, stored, deadline);
+            }
             return records
                 .Select(r => stored[(r.Namespace, r.FileHash)])
                 .Select((record, i) => new StoredStamp(record, Created: record.StampId == records[i].StampId))
@@ -101,7 +105,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         PostgresFailure.Guard<IReadOnlyDictionary<(string, string), StampRecord>>(async deadline =>
         {
             var found = new Dictionary<(string, string), StampRecord>(keys.Count);
-            await ReadIntoAsync(Lookup(keys), found, deadline);
+            await using var lookup = Lookup(keys);
+            await ReadIntoAsync(lookup, found, deadline);
             return found;
         }, cancellationToken);
 
@@ -124,15 +129,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         return lookup;
     }
 
-    public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
-        PostgresFailure.Guard(async deadline =>
-        {
-            await using var command = database.CreateCommand($"SELECT {Columns} FROM metadata_stamps WHERE namespace = @namespace AND file_hash = @file_hash");
-            command.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
-            command.Parameters.Add(new NpgsqlParameter<string>("file_hash", fileHash));
-            await using var reader = await command.ExecuteReaderAsync(deadline);
-            return await reader.ReadAsync(deadline) ? Read(reader) : null;
-        }, cancellationToken);
+    public async Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
+        (await FindManyAsync([(namespaceName, fileHash)], cancellationToken)).GetValueOrDefault((namespaceName, fileHash));
 
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
@@ -169,7 +167,6 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
 
     static async Task ReadIntoAsync(NpgsqlBatch batch, Dictionary<(string, string), StampRecord> stored, CancellationToken cancellationToken)
     {
-        await using var disposing = batch;
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
