@@ -47,7 +47,7 @@ public sealed class PackageGeneration(LlmGeneration llm)
         }
 
         IReadOnlyList<GeneratedFile> files;
-        progress.Moved(PackageLayout.GenerateModels, PackageLayout.Fraction(PackageLayout.GenerateModels));
+        progress.Moved(PackageLayout.GenerateModel, PackageLayout.Fraction(PackageLayout.GenerateModel));
         if (strategy == CodegenStrategies.Llm)
         {
             files = await llm.GenerateAsync(plan);
@@ -55,7 +55,7 @@ public sealed class PackageGeneration(LlmGeneration llm)
         else
         {
             // The contract, then the models, the node and the tests in parallel, each on a free worker.
-            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModels, PackageLayout.GenerateValidator, PackageLayout.GenerateTests, PackageLayout.PackageNode }
+            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModel, PackageLayout.GenerateValidator, PackageLayout.GenerateTest, PackageLayout.PackageNode }
                 .Select(stage => worker.RenderAsync(requirements, stage)));
             files = [.. parts.SelectMany(p => p)];
         }
