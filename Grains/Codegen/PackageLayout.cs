@@ -17,6 +17,9 @@ public static class PackageLayout
     static readonly string[] StageOrder = [ParseContract, GenerateModel, GenerateValidator, GenerateTest, ValidateQuality, PackageNode];
     public static readonly IReadOnlyList<string> Stages = StageOrder;
 
+    /// <summary>The position of <paramref name="stage"/> among the six, or -1.</summary>
+    public static int StageIndex(string stage) => Array.IndexOf(StageOrder, stage);
+
     /// <summary>How far a generation is when <paramref name="stage"/> begins, from 0 to 1.</summary>
     public static double Fraction(string stage) => (double)Array.IndexOf(StageOrder, stage) / StageOrder.Length;
 
