@@ -100,21 +100,21 @@ public sealed class PackageGeneration(LlmGeneration llm)
     /// <summary>The finished generation, as /generate answers it and a run's package step makes it.</summary>
     public static GenerationResult Assemble(Guid sessionId, NodePlan plan, string strategy, IReadOnlyList<GeneratedFile> files, PackageFindings findings,
         string validationLevel, IReadOnlyList<string> notes, double milliseconds) => new()
-    {
-        SessionId = sessionId,
-        NodeName = plan.ClassName,
-        ServiceName = plan.Requirements.ServiceName,
-        StrategyUsed = strategy,
-        GenerationTimeMs = milliseconds,
-        ValidationPassed = findings.Errors.Count == 0,
-        ValidationErrors = findings.Errors,
-        ValidationLevel = validationLevel,
-        Files = PackageLayout.InOrder(files, f => f.Path),
-        Variant = plan.Variant,
-        Mixins = plan.Mixins,
-        Subcontracts = plan.Subcontracts,
-        Notes = [.. notes, .. findings.Notes],
-    };
+        {
+            SessionId = sessionId,
+            NodeName = plan.ClassName,
+            ServiceName = plan.Requirements.ServiceName,
+            StrategyUsed = strategy,
+            GenerationTimeMs = milliseconds,
+            ValidationPassed = findings.Errors.Count == 0,
+            ValidationErrors = findings.Errors,
+            ValidationLevel = validationLevel,
+            Files = PackageLayout.InOrder(files, f => f.Path),
+            Variant = plan.Variant,
+            Mixins = plan.Mixins,
+            Subcontracts = plan.Subcontracts,
+            Notes = [.. notes, .. findings.Notes],
+        };
 
     /// <summary>What auto sends to the model as well: orchestration, learned or analytical logic, or many operations.</summary>
     static bool Complex(NodePlan plan) =>
