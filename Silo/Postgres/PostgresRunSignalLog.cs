@@ -13,7 +13,7 @@ public sealed class PostgresRunSignalLog(NpgsqlDataSource database) : IRunSignal
         {
             await using var command = database.CreateCommand("""
                 INSERT INTO codegen_run_signals (run_id, seq, signal_id, signal_type, sender, recipients, at, data)
-                SELECT @run, s.seq, s.signal_id, s.signal_type, s.sender, string_to_array(s.recipients, chr(31)), s.at, s.data::jsonb
+                SELECT @run, s.seq, s.signal_id, s.signal_type, s.sender, coalesce(string_to_array(s.recipients, chr(31)), '{}'), s.at, s.data::jsonb
                 FROM unnest(@seqs, @ids, @types, @senders, @recipients, @ats, @datas) AS s(seq, signal_id, signal_type, sender, recipients, at, data)
                 ON CONFLICT (run_id, seq) DO NOTHING
                 """);
@@ -22,7 +22,8 @@ public sealed class PostgresRunSignalLog(NpgsqlDataSource database) : IRunSignal
             command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = signals.Select(s => s.SignalId).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = signals.Select(s => s.SignalType).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("senders", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = signals.Select(s => s.Sender).ToArray() });
-            // Recipients travel joined by the unit separator, which no contract or agent name contains.
+            // Recipients travel joined by the unit separator, which no contract or agent name contains; none (everyone) as null,
+            // which string_to_array turns into null, hence the coalesce: the column holds an empty array.
             command.Parameters.Add(new NpgsqlParameter("recipients", NpgsqlDbType.Array | NpgsqlDbType.Text)
             { Value = signals.Select(s => s.Recipients.Count == 0 ? null : string.Join('\u001f', s.Recipients)).ToArray() });
             command.Parameters.Add(new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = signals.Select(s => DateTime.SpecifyKind(s.At, DateTimeKind.Utc)).ToArray() });
