@@ -29,6 +29,7 @@ public static class CodegenComposition
         {
             o.MaxParallel = settings.MaxParallel;
             o.ContextTokens = settings.ContextTokens;
+            o.ResumeEvery = settings.RunResumeEvery;
         });
         // Run signals on their own stream provider: explicit subscriptions, from any silo or client (docs/runs.md, "Signals").
         // Live delivery only; the log in storage is what makes them replayable.

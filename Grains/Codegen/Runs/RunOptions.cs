@@ -21,6 +21,6 @@ public sealed class RunOptions
     /// <summary>How long a contract waits for a dependency before it fails with DEPENDENCY_TIMEOUT.</summary>
     public TimeSpan DependencyTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>How often an unfinished run's reminder resumes it on a live silo.</summary>
+    /// <summary>How often an unfinished run's reminder resumes it on a live silo (CODEGEN_RUN_RESUME_SECONDS).</summary>
     public TimeSpan ResumeEvery { get; set; } = TimeSpan.FromSeconds(10);
 }
