@@ -46,4 +46,12 @@ public static class ErrorCodes
     public const string StrategyUnavailable = "STRATEGY_UNAVAILABLE";
     public const string LlmUnavailable = "LLM_UNAVAILABLE";
     public const string GenerationFailed = "GENERATION_FAILED";
+
+    // Coordinated generation runs (docs/runs.md): the API's refusals, and why a run's contract failed.
+    public const string RunNotFound = "RUN_NOT_FOUND";
+    public const string DependencyFailed = "DEPENDENCY_FAILED";
+    public const string DependencyTimeout = "DEPENDENCY_TIMEOUT";
+    public const string QualityGateFailed = "QUALITY_GATE_FAILED";
+    public const string RoutedError = "ROUTED_ERROR";
+    public const string Cancelled = "CANCELLED";
 }

@@ -27,7 +27,7 @@ public interface ICodegenSessionGrain : IGrainWithGuidKey
 /// </summary>
 public interface ICodegenWorkerGrain : IGrainWithIntegerKey
 {
-    /// <summary>The files of one stage (parse_contract, generate_models, generate_validator, generate_tests, package_node).</summary>
+    /// <summary>The files of one stage (parse_contract, generate_model, generate_validator, generate_test, package_node).</summary>
     Task<IReadOnlyList<GeneratedFile>> RenderAsync(NodeRequirements requirements, string stage);
 
     /// <summary>The validation pipeline on a package at a level: errors (the package fails) and notes.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Workflows;
 
 namespace OmniBridge.Grains;
@@ -13,6 +14,11 @@ public sealed class GrainMetrics
     readonly Histogram<double> reducerLag;
     readonly Counter<long> templateLookups;
     readonly Histogram<double> generations;
+    readonly Histogram<double> runs;
+    readonly Histogram<double> runStages;
+    readonly Histogram<double> runSteps;
+    readonly Histogram<double> signalPropagation;
+    readonly Histogram<double> routing;
     long templateHits, templateMisses, created;
 
     public GrainMetrics(IMeterFactory meters)
@@ -30,7 +36,25 @@ public sealed class GrainMetrics
         }, description: "Share of template lookups served by the compiled-template cache");
         generations = meter.CreateHistogram<double>("omnibridge.codegen.generation.duration", unit: "ms",
             description: "Node package generation time, by strategy used and outcome");
+        runs = meter.CreateHistogram<double>("omnibridge.codegen.run.duration", unit: "ms", description: "Generation run wall time, by final status");
+        runStages = meter.CreateHistogram<double>("omnibridge.codegen.run.stage.duration", unit: "ms", description: "A run's stage, from its first step's start to its last step's end, by stage");
+        runSteps = meter.CreateHistogram<double>("omnibridge.codegen.run.step.duration", unit: "ms", description: "One step of one contract in a run, by stage and outcome");
+        signalPropagation = meter.CreateHistogram<double>("omnibridge.codegen.run.signal.propagation", unit: "ms",
+            description: "From a run signal's creation to its publication on the run's stream (saved and logged first), by signal type");
+        routing = meter.CreateHistogram<double>("omnibridge.codegen.run.routing.duration", unit: "ms", description: "Routing decisions and their time, by deciding strategy and decision");
     }
+
+    public void RunFinished(RunStatus status, double milliseconds) => runs.Record(milliseconds, new KeyValuePair<string, object?>("status", status.Wire()));
+
+    public void RunStage(string stage, double milliseconds) => runStages.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void RunStep(string stage, bool succeeded, double milliseconds) => runSteps.Record(milliseconds,
+        new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+
+    public void SignalPropagated(string signalType, double milliseconds) => signalPropagation.Record(Math.Max(0, milliseconds), new KeyValuePair<string, object?>("signal_type", signalType));
+
+    public void Routed(string strategy, string decision, double milliseconds) => routing.Record(milliseconds,
+        new KeyValuePair<string, object?>("strategy", strategy), new KeyValuePair<string, object?>("decision", decision));
 
     public void TemplateCache(bool hit)
     {

@@ -18,6 +18,7 @@ return args switch
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000,
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64),
     ["codegen"] => await CodegenAsync(),
+    ["runs"] => await RunsAsync(),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5),
     _ => Usage(),
@@ -50,6 +51,14 @@ static async Task<int> CodegenAsync()
     Console.WriteLine("| node package generation | runs | p50 ms | p99 ms |");
     Console.WriteLine("|---|---|---|---|");
     foreach (var row in await CodegenBenchmark.RunAsync()) Console.WriteLine(row);
+    return 0;
+}
+
+static async Task<int> RunsAsync()
+{
+    Console.WriteLine("| coordinated runs | samples | median / p50 | p99 / note |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await RunBenchmark.RunAsync()) Console.WriteLine(row);
     return 0;
 }
 

@@ -1,4 +1,5 @@
 using OmniBridge.Grains.Interfaces.Codegen;
+using OmniBridge.Grains.Interfaces.Codegen.Runs;
 
 namespace OmniBridge.Grains.Codegen;
 
@@ -19,6 +20,9 @@ public sealed record class NodePlan
     public required IReadOnlyList<string> Subcontracts { get; init; }
     /// <summary>Each operation as given and as a Python identifier.</summary>
     public required IReadOnlyList<(string Given, string Name)> Operations { get; init; }
+
+    /// <summary>The model types of the contracts a run's contract depends on (none outside a run): its request model names them.</summary>
+    public IReadOnlyList<UpstreamTypes> Upstream { get; init; } = [];
 
     public string NodeType => Requirements.NodeType;
 

@@ -35,19 +35,10 @@ public sealed class PackageGeneration(LlmGeneration llm)
         var notes = new List<string>();
         PlanEvents(plan, progress);
 
-        var strategy = request.Strategy switch
-        {
-            CodegenStrategies.Auto => llm.Available && Complex(plan) ? CodegenStrategies.Hybrid : CodegenStrategies.Template,
-            _ => request.Strategy,
-        };
-        if (strategy == CodegenStrategies.Hybrid && !llm.Available)
-        {
-            notes.Add("no language model is configured: hybrid ran as template");
-            strategy = CodegenStrategies.Template;
-        }
+        var strategy = Resolve(request.Strategy, plan, notes);
 
         IReadOnlyList<GeneratedFile> files;
-        progress.Moved(PackageLayout.GenerateModels, PackageLayout.Fraction(PackageLayout.GenerateModels));
+        progress.Moved(PackageLayout.GenerateModel, PackageLayout.Fraction(PackageLayout.GenerateModel));
         if (strategy == CodegenStrategies.Llm)
         {
             files = await llm.GenerateAsync(plan);
@@ -55,7 +46,7 @@ public sealed class PackageGeneration(LlmGeneration llm)
         else
         {
             // The contract, then the models, the node and the tests in parallel, each on a free worker.
-            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModels, PackageLayout.GenerateValidator, PackageLayout.GenerateTests, PackageLayout.PackageNode }
+            var parts = await Task.WhenAll(new[] { PackageLayout.ParseContract, PackageLayout.GenerateModel, PackageLayout.GenerateValidator, PackageLayout.GenerateTest, PackageLayout.PackageNode }
                 .Select(stage => worker.RenderAsync(requirements, stage)));
             files = [.. parts.SelectMany(p => p)];
         }
@@ -87,24 +78,43 @@ public sealed class PackageGeneration(LlmGeneration llm)
             ["validation_passed"] = passed,
             ["validation_errors"] = new JsonArray([.. findings.Errors.Select(e => (JsonNode)e)]),
         });
-        notes.AddRange(findings.Notes);
-        return new GenerationResult
+        return Assemble(sessionId, plan, strategy, files, findings, request.ValidationLevel, notes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The strategy a request's strategy comes to here: auto picks hybrid for complex nodes when a model is configured; hybrid without one runs as template.</summary>
+    public string Resolve(string requested, NodePlan plan, List<string> notes)
+    {
+        var strategy = requested switch
+        {
+            CodegenStrategies.Auto => llm.Available && Complex(plan) ? CodegenStrategies.Hybrid : CodegenStrategies.Template,
+            _ => requested,
+        };
+        if (strategy == CodegenStrategies.Hybrid && !llm.Available)
+        {
+            notes.Add("no language model is configured: hybrid ran as template");
+            strategy = CodegenStrategies.Template;
+        }
+        return strategy;
+    }
+
+    /// <summary>The finished generation, as /generate answers it and a run's package step makes it.</summary>
+    public static GenerationResult Assemble(Guid sessionId, NodePlan plan, string strategy, IReadOnlyList<GeneratedFile> files, PackageFindings findings,
+        string validationLevel, IReadOnlyList<string> notes, double milliseconds) => new()
         {
             SessionId = sessionId,
             NodeName = plan.ClassName,
-            ServiceName = requirements.ServiceName,
+            ServiceName = plan.Requirements.ServiceName,
             StrategyUsed = strategy,
-            GenerationTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            ValidationPassed = passed,
+            GenerationTimeMs = milliseconds,
+            ValidationPassed = findings.Errors.Count == 0,
             ValidationErrors = findings.Errors,
-            ValidationLevel = request.ValidationLevel,
+            ValidationLevel = validationLevel,
             Files = PackageLayout.InOrder(files, f => f.Path),
             Variant = plan.Variant,
             Mixins = plan.Mixins,
             Subcontracts = plan.Subcontracts,
-            Notes = notes,
+            Notes = [.. notes, .. findings.Notes],
         };
-    }
 
     /// <summary>What auto sends to the model as well: orchestration, learned or analytical logic, or many operations.</summary>
     static bool Complex(NodePlan plan) =>

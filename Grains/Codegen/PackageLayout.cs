@@ -7,15 +7,18 @@ namespace OmniBridge.Grains.Codegen;
 public static class PackageLayout
 {
     public const string ParseContract = "parse_contract";
-    public const string GenerateModels = "generate_models";
+    public const string GenerateModel = "generate_model";
     public const string GenerateValidator = "generate_validator";
-    public const string GenerateTests = "generate_tests";
+    public const string GenerateTest = "generate_test";
     public const string ValidateQuality = "validate_quality";
     public const string PackageNode = "package_node";
 
     /// <summary>The stages of a generation, in order (fields initialise in the order they are written).</summary>
-    static readonly string[] StageOrder = [ParseContract, GenerateModels, GenerateValidator, GenerateTests, ValidateQuality, PackageNode];
+    static readonly string[] StageOrder = [ParseContract, GenerateModel, GenerateValidator, GenerateTest, ValidateQuality, PackageNode];
     public static readonly IReadOnlyList<string> Stages = StageOrder;
+
+    /// <summary>The position of <paramref name="stage"/> among the six, or -1.</summary>
+    public static int StageIndex(string stage) => Array.IndexOf(StageOrder, stage);
 
     /// <summary>How far a generation is when <paramref name="stage"/> begins, from 0 to 1.</summary>
     public static double Fraction(string stage) => (double)Array.IndexOf(StageOrder, stage) / StageOrder.Length;
@@ -24,9 +27,9 @@ public static class PackageLayout
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FilesOf = new Dictionary<string, IReadOnlyList<string>>
     {
         [ParseContract] = ["contract.yaml"],
-        [GenerateModels] = ["models/__init__.py", "models/model_request.py", "models/model_response.py"],
+        [GenerateModel] = ["models/__init__.py", "models/model_request.py", "models/model_response.py"],
         [GenerateValidator] = ["node.py", "__init__.py"],
-        [GenerateTests] = ["tests/__init__.py", "tests/conftest.py", "tests/test_node.py", "tests/test_integration.py"],
+        [GenerateTest] = ["tests/__init__.py", "tests/conftest.py", "tests/test_node.py", "tests/test_integration.py"],
         [PackageNode] = ["README.md"],
     };
 

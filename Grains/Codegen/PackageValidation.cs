@@ -15,16 +15,22 @@ namespace OmniBridge.Grains.Codegen;
 /// </summary>
 public sealed partial class PackageValidation(PythonSyntax python)
 {
-    public async Task<PackageFindings> ValidateAsync(NodePlan plan, IReadOnlyList<GeneratedFile> files, string level, CancellationToken cancellationToken = default)
+    public async Task<PackageFindings> ValidateAsync(NodePlan plan, IReadOnlyList<GeneratedFile> files, string level, CancellationToken cancellationToken = default) =>
+        (await ValidateManyAsync([(plan, files)], level, cancellationToken))[0];
+
+    /// <summary>Several packages at one level, their Python checked by one interpreter (a run's validation stage).</summary>
+    public async Task<IReadOnlyList<PackageFindings>> ValidateManyAsync(IReadOnlyList<(NodePlan Plan, IReadOnlyList<GeneratedFile> Files)> packages, string level, CancellationToken cancellationToken = default)
     {
         var rank = ValidationLevels.Rank(level);
+        if (rank <= 0) return [.. packages.Select(_ => new PackageFindings([], ["validation level none: the package was not checked"]))];
+        var syntax = await python.CheckManyAsync([.. packages.Select(p => p.Files)], cancellationToken);
+        return [.. packages.Select((p, i) => Findings(p.Plan, p.Files, rank, syntax[i]))];
+    }
+
+    static PackageFindings Findings(NodePlan plan, IReadOnlyList<GeneratedFile> files, int rank, (IReadOnlyList<string> Errors, bool Checked) syntax)
+    {
         var errors = new List<string>();
         var notes = new List<string>();
-        if (rank <= 0)
-        {
-            notes.Add("validation level none: the package was not checked");
-            return new PackageFindings(errors, notes);
-        }
         var contracts = new Dictionary<string, YamlNode?>();
         foreach (var file in files.Where(f => f.Path.EndsWith(".yaml", StringComparison.Ordinal) || f.Path.EndsWith(".yml", StringComparison.Ordinal)))
         {
@@ -39,9 +45,8 @@ public sealed partial class PackageValidation(PythonSyntax python)
                 errors.Add($"{file.Path}: not valid YAML at line {e.Start.Line}: {e.Message}");
             }
         }
-        var (syntax, checkedPython) = await python.CheckAsync(files, cancellationToken);
-        errors.AddRange(syntax);
-        if (!checkedPython) notes.Add("python3 is not available here: the Python files were not compiled (py_compile)");
+        errors.AddRange(syntax.Errors);
+        if (!syntax.Checked) notes.Add("python3 is not available here: the Python files were not compiled (py_compile)");
         if (rank >= 2) errors.AddRange(Structure(plan, files, contracts.GetValueOrDefault("contract.yaml")));
         if (rank >= 3) errors.AddRange(Security(files));
         return new PackageFindings(errors, notes);

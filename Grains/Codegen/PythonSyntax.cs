@@ -11,28 +11,63 @@ namespace OmniBridge.Grains.Codegen;
 /// </summary>
 public sealed class PythonSyntax(IOptions<CodegenOptions> options)
 {
+    long started;
+
+    /// <summary>Interpreters this silo has started for checks (one per check, however many packages it covers).</summary>
+    public long ProcessesStarted => Interlocked.Read(ref started);
+
     /// <summary>Errors (one per file that does not compile) and whether the check ran at all.</summary>
-    public async Task<(IReadOnlyList<string> Errors, bool Checked)> CheckAsync(IReadOnlyList<GeneratedFile> files, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<string> Errors, bool Checked)> CheckAsync(IReadOnlyList<GeneratedFile> files, CancellationToken cancellationToken = default) =>
+        (await CheckManyAsync([files], cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="CheckAsync"/> for several packages with one interpreter: starting python3 is most of a check's cost,
+    /// so a run's validation stage checks all its ready contracts at once. Each package's errors name its own paths.
+    /// </summary>
+    public async Task<IReadOnlyList<(IReadOnlyList<string> Errors, bool Checked)>> CheckManyAsync(IReadOnlyList<IReadOnlyList<GeneratedFile>> packages, CancellationToken cancellationToken = default)
     {
-        var python = files.Where(f => f.Path.EndsWith(".py", StringComparison.Ordinal)).ToList();
-        if (python.Count == 0) return ([], true);
+        var python = packages.Select(files => files.Where(f => f.Path.EndsWith(".py", StringComparison.Ordinal)).ToList()).ToList();
+        var results = new (IReadOnlyList<string> Errors, bool Checked)[packages.Count];
+        if (python.All(p => p.Count == 0)) return [.. results.Select(_ => ((IReadOnlyList<string>)[], true))];
         var folder = Directory.CreateTempSubdirectory("omnibridge-codegen-");
         try
         {
-            foreach (var file in python)
+            var arguments = new List<string>();
+            var bad = new Dictionary<int, string>();
+            for (var i = 0; i < python.Count; i++)
             {
-                // Only the package's own relative paths reach here (PackageLayout); never write outside the folder.
-                var target = Path.GetFullPath(Path.Combine(folder.FullName, file.Path));
-                if (!target.StartsWith(folder.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return ([$"{file.Path}: not a path inside the package"], true);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await File.WriteAllTextAsync(target, file.Content, cancellationToken);
+                // Each package in its own folder p<i>; only the package's own relative paths reach here (PackageLayout).
+                var root = Path.Combine(folder.FullName, $"p{i}");
+                foreach (var file in python[i])
+                {
+                    var target = Path.GetFullPath(Path.Combine(root, file.Path));
+                    if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        bad[i] = $"{file.Path}: not a path inside the package";
+                        break;
+                    }
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await File.WriteAllTextAsync(target, file.Content, cancellationToken);
+                    arguments.Add($"p{i}/{file.Path}");
+                }
             }
-            var (exit, output) = await RunAsync(folder.FullName, [.. python.Select(f => f.Path)], cancellationToken);
-            if (exit is null) return ([], false);
-            var errors = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(line => line.StartsWith("error ", StringComparison.Ordinal)).Select(line => Clip(line["error ".Length..])).ToList();
-            if (exit != 0 && errors.Count == 0) errors.Add("python3 could not check the package: " + Clip(output.ReplaceLineEndings(" ")));
-            return (errors, true);
+            var (exit, output) = await RunAsync(folder.FullName, arguments, cancellationToken);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < python.Count; i++)
+            {
+                if (bad.TryGetValue(i, out var refused)) results[i] = ([refused], true);
+                else if (python[i].Count == 0) results[i] = ([], true);
+                else if (exit is null) results[i] = ([], false);
+                else
+                {
+                    var prefix = $"error p{i}/";
+                    var errors = lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => Clip(line[prefix.Length..])).ToList();
+                    if (exit != 0 && !lines.Any(line => line.StartsWith("error ", StringComparison.Ordinal)))
+                        errors.Add("python3 could not check the package: " + Clip(output.ReplaceLineEndings(" ")));
+                    results[i] = (errors, true);
+                }
+            }
+            return results;
         }
         finally
         {
@@ -73,6 +108,7 @@ public sealed class PythonSyntax(IOptions<CodegenOptions> options)
         try
         {
             process = Process.Start(start)!;
+            Interlocked.Increment(ref started);
         }
         catch (Win32Exception)
         {

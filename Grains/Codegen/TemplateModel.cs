@@ -73,6 +73,11 @@ public static class TemplateModel
                 ["Name"] = m, ["ClassName"] = "Mixin" + m, ["Literal"] = Literal(m),
             }).ToList(),
             ["HasSubcontracts"] = plan.Subcontracts.Count > 0,
+            ["HasUpstream"] = plan.Upstream.Count > 0,
+            ["Upstream"] = plan.Upstream.Select(u => new Dictionary<string, object?>
+            {
+                ["Contract"] = u.Contract, ["ResponseModel"] = u.ResponseModel, ["NodeClass"] = u.NodeClass, ["FieldName"] = u.Contract + "_response",
+            }).ToList(),
             ["GeneratorLiteral"] = Literal("omnibridge-orleans codegen 1.0"),
         };
         foreach (var variant in VariantSelection.All) model["Is" + Identifiers.ToPascal(variant)] = plan.Variant == variant;

@@ -16,6 +16,12 @@ public sealed record class CodegenSettings
     public TimeSpan LlmTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public int TemplateCacheSize { get; init; } = 64;
     public string Python { get; init; } = "python3";
+    /// <summary>Steps in flight at once in one generation run (CODEGEN_MAX_PARALLEL).</summary>
+    public int MaxParallel { get; init; } = 8;
+    /// <summary>The token budget of a run agent's context package (CODEGEN_CONTEXT_TOKENS).</summary>
+    public int ContextTokens { get; init; } = 8000;
+    /// <summary>How often an unfinished run's reminder resumes it on a live silo (CODEGEN_RUN_RESUME_SECONDS).</summary>
+    public TimeSpan RunResumeEvery { get; init; } = TimeSpan.FromSeconds(10);
 
     public static CodegenSettings From(IConfiguration config)
     {
@@ -32,6 +38,9 @@ public sealed record class CodegenSettings
             LlmTimeout = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_LLM_TIMEOUT_SECONDS", 60, 1, 600, "seconds")),
             TemplateCacheSize = (int)Setting.WholeNumber(config, "CODEGEN_TEMPLATE_CACHE_SIZE", defaults.TemplateCacheSize, 1, 4096),
             Python = Setting.Text(config, "CODEGEN_PYTHON", defaults.Python),
+            MaxParallel = (int)Setting.WholeNumber(config, "CODEGEN_MAX_PARALLEL", defaults.MaxParallel, 1, 256),
+            ContextTokens = (int)Setting.WholeNumber(config, "CODEGEN_CONTEXT_TOKENS", defaults.ContextTokens, 500, 1_000_000, "tokens"),
+            RunResumeEvery = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_RUN_RESUME_SECONDS", 10, 1, 3600, "seconds")),
         };
     }
 }

@@ -19,6 +19,7 @@ public static class MemoryComposition
         silo.Services.AddSingleton<INamespaceLedger>(sp => sp.GetRequiredService<InMemoryStampStore>());
         silo.Services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
         silo.Services.AddSingleton<IWorkflowJournal, InMemoryWorkflowJournal>();
+        silo.Services.AddSingleton<IRunSignalLog, InMemoryRunSignalLog>();
         return silo;
     }
 

@@ -31,6 +31,7 @@ public static class PostgresComposition
         silo.Services.AddSingleton<INamespaceLedger, PostgresNamespaceLedger>();
         silo.Services.AddSingleton<ITransparencyLogStore, PostgresTransparencyLog>();
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
+        silo.Services.AddSingleton<IRunSignalLog, PostgresRunSignalLog>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
         silo.Services.AddSingleton<IOutageClassifier, PostgresOutages>();
         silo.Services.AddHostedService<StoreGauges>();

@@ -22,7 +22,7 @@ public sealed class CodegenEventTests(KafkaService service) : IClassFixture<Kafk
 
         var statuses = EventsOf(CodegenTopics.Status, sessionId, 6);
         Assert.Equal(
-            ["pending:parse_contract", "processing:parse_contract", "processing:generate_models", "processing:validate_quality", "processing:package_node", "completed:package_node"],
+            ["pending:parse_contract", "processing:parse_contract", "processing:generate_model", "processing:validate_quality", "processing:package_node", "completed:package_node"],
             statuses.Select(e => e.GetProperty("payload").GetProperty("status").GetString() + ":" + e.GetProperty("payload").GetProperty("stage").GetString()));
         Assert.All(statuses, e =>
         {

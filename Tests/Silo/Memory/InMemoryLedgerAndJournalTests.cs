@@ -15,3 +15,8 @@ public sealed class InMemoryWorkflowJournalTests : WorkflowJournalContract
 {
     protected override IWorkflowJournal Journal { get; } = new InMemoryWorkflowJournal();
 }
+
+public sealed class InMemoryRunSignalLogTests : RunSignalLogContract
+{
+    protected override IRunSignalLog Log { get; } = new InMemoryRunSignalLog();
+}

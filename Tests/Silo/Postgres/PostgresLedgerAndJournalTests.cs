@@ -15,3 +15,8 @@ public sealed class PostgresWorkflowJournalTests(PostgresDatabase database) : Wo
 {
     protected override IWorkflowJournal Journal { get; } = new PostgresWorkflowJournal(database.Data);
 }
+
+public sealed class PostgresRunSignalLogTests(PostgresDatabase database) : RunSignalLogContract, IClassFixture<PostgresDatabase>
+{
+    protected override IRunSignalLog Log { get; } = new PostgresRunSignalLog(database.Data);
+}

@@ -134,6 +134,23 @@ public sealed class SchemaMigrationTests
         }
     }
 
+    [Fact]
+    public async Task The_run_signal_log_comes_on_top_of_an_existing_schema_and_refuses_a_signal_no_coordinator_sends()
+    {
+        await using var database = await StartAsync(new EmptyDatabase());
+        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version < 16)], CancellationToken.None);
+
+        Assert.Contains("0016_codegen_run_signals.sql", await Migrator(database).MigrateAsync(MigrationScript.Embedded, CancellationToken.None));
+
+        const string insert = "INSERT INTO codegen_run_signals (run_id, seq, signal_id, signal_type, sender, at, data) VALUES (gen_random_uuid(), {0}, gen_random_uuid(), '{1}', 'coordinator', now(), '{{}}')";
+        await database.ScalarAsync<long>(string.Format(System.Globalization.CultureInfo.InvariantCulture, insert + " RETURNING seq", 1, "stage_completed"));
+        foreach (var (seq, type) in new[] { (0, "stage_completed"), (1, "run_exploded") })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => database.ScalarAsync<long>(string.Format(System.Globalization.CultureInfo.InvariantCulture, insert + " RETURNING seq", seq, type)));
+            Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        }
+    }
+
     static async Task<PostgresDatabase> StartAsync(PostgresDatabase database)
     {
         await database.InitializeAsync();
