@@ -15,7 +15,8 @@ namespace OmniBridge.Grains.Codegen.Runs;
 
 /// <summary>
 /// The coordinator of one generation run (docs/runs.md). It keeps the run's state (saved after every batch of step
-/// starts and ends, so a run outlives its silo: a reminder resumes it elsewhere, as workflows resume), starts each
+/// starts and ends, so a run outlives its silo: a reminder resumes it elsewhere, as workflows resume; the generated
+/// files apart, saved only when a step brings new ones and before that step's end is recorded), starts each
 /// ready contract's next step on a stateless agent (at most CODEGEN_MAX_PARALLEL at once, higher priority first, the
 /// validation steps of all ready contracts together), asks the router what each contract does after each step, and
 /// writes every signal to the run's log and stream. Signals drive the dependencies: a contract waiting for others is
@@ -26,6 +27,7 @@ namespace OmniBridge.Grains.Codegen.Runs;
 public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindable
 {
     readonly IPersistentState<CodegenRunState> state;
+    readonly IPersistentState<CodegenRunFiles> files;
     readonly IRunSignalLog signals;
     readonly PackageGeneration generation;
     readonly LlmGeneration llm;
@@ -42,6 +44,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
 
     public CodegenRunGrain(
         [PersistentState("codegenrun", StorageNames.Default)] IPersistentState<CodegenRunState> state,
+        [PersistentState("codegenrunfiles", StorageNames.Default)] IPersistentState<CodegenRunFiles> files,
         IRunSignalLog signals,
         PackageGeneration generation,
         LlmGeneration llm,
@@ -50,7 +53,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         TimeProvider clock,
         ILogger<CodegenRunGrain> log)
     {
-        (this.state, this.signals, this.generation, this.llm, this.metrics, this.clock, this.log) = (state, signals, generation, llm, metrics, clock, log);
+        (this.state, this.files, this.signals, this.generation, this.llm, this.metrics, this.clock, this.log) = (state, files, signals, generation, llm, metrics, clock, log);
         this.options = options.Value;
         work = new ResumableWork(this, RunAsync);
     }
@@ -123,7 +126,8 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
     public Task<IReadOnlyList<RoutingDecisionView>> RoutingAsync() => Task.FromResult<IReadOnlyList<RoutingDecisionView>>([.. Run.Decisions]);
 
     public Task<IReadOnlyList<RunPackage>> PackagesAsync() =>
-        Task.FromResult<IReadOnlyList<RunPackage>>([.. Run.Contracts.Where(c => c.Result is not null).Select(c => new RunPackage(c.Name, c.Result!))]);
+        Task.FromResult<IReadOnlyList<RunPackage>>([.. Run.Contracts.Where(c => c.Result is not null)
+            .Select(c => new RunPackage(c.Name, c.Result! with { Files = PackageLayout.InOrder(FilesOf(c), f => f.Path) }))]);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -226,13 +230,16 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
             var waits = new List<Task>(inflight.Keys) { wake.Task };
             if (deadline is { } due) waits.Add(Task.Delay(Max(TimeSpan.Zero, due - Now), clock));
             await Task.WhenAny(waits);
+            var ended = new List<(List<ContractRun> Contracts, string Stage, IReadOnlyList<StepOutcome> Outcomes)>();
             foreach (var done in inflight.Keys.Where(t => t.IsCompleted).ToList())
             {
                 var (contracts, stage) = inflight[done];
                 inflight.Remove(done);
-                var outcomes = await (Task<IReadOnlyList<StepOutcome>>)done;
-                for (var i = 0; i < contracts.Count; i++) Completed(contracts[i], stage, outcomes[i]);
+                ended.Add((contracts, stage, await (Task<IReadOnlyList<StepOutcome>>)done));
             }
+            await KeepFilesAsync(ended.SelectMany(e => e.Contracts.Zip(e.Outcomes)));
+            foreach (var (contracts, stage, outcomes) in ended)
+                for (var i = 0; i < contracts.Count; i++) Completed(contracts[i], stage, outcomes[i]);
             ExpireWaits();
         }
     }
@@ -329,7 +336,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
                 Requirements = graph![c.Name].Requirements,
                 Strategy = c.Strategy,
                 ValidationLevel = Request.ValidationLevel,
-                Files = stage is PackageLayout.ValidateQuality or PackageLayout.PackageNode ? c.Files : [],
+                Files = stage is PackageLayout.ValidateQuality or PackageLayout.PackageNode ? FilesOf(c) : [],
                 Context = context,
             });
             Signal(RunSignals.AgentInitialized, new JsonObject
@@ -397,7 +404,6 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         metrics.RunStep(stage, succeeded, outcome.DurationMs);
         if (succeeded)
         {
-            c.Files = [.. c.Files.Where(f => !outcome.Files.Any(n => n.Path == f.Path)), .. outcome.Files];
             c.NodeName = outcome.NodeName ?? c.NodeName;
             if (stage == PackageLayout.ValidateQuality)
             {
@@ -406,7 +412,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
                 c.ValidationPassed = outcome.Errors.Count == 0;
                 c.Notes.AddRange(outcome.Notes);
             }
-            if (stage == PackageLayout.PackageNode) c.Result = Package(c);
+            if (stage == PackageLayout.PackageNode) c.Result = Package(c) with { Files = [] }; // the files stay in their own state
         }
         var expected = PackageLayout.FilesOf.GetValueOrDefault(stage) ?? [];
         var route = new RouteState
@@ -427,7 +433,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
             NodeType = graph[c.Name].Requirements.NodeType,
             Operations = graph[c.Name].Requirements.Operations.Count,
             FilesExpected = succeeded && c.Strategy != CodegenStrategies.Llm ? expected.Count : 0,
-            FilesMade = expected.Count(path => c.Files.Any(f => f.Path == path)),
+            FilesMade = expected.Count(path => FilesOf(c).Any(f => f.Path == path)),
             ReadyTogether = c.Next + 1 < PackageLayout.Stages.Count
                 ? [.. Run.Contracts.Where(o => o != c && IsOpen(o) && o.Next == c.Next + 1 && !IsBusy(o)).Select(o => o.Name)] : [],
             DurationMs = outcome.DurationMs,
@@ -516,7 +522,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         var plan = NodePlan.For(contract.Requirements);
         var findings = new PackageFindings(c.ValidationErrors, []);
         var started = c.Steps.Select(s => s.StartedAt).OfType<DateTime>().DefaultIfEmpty(Now).Min();
-        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, c.Files, findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds);
+        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, FilesOf(c), findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds);
     }
 
     void Complete(ContractRun c)
@@ -618,7 +624,29 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
             Data = data.ToJsonString(),
         });
 
-    /// <summary>Saves the state (with its new signals), then appends the signals to the log and publishes them on the run's stream.</summary>
+    List<GeneratedFile> FilesOf(ContractRun c) => files.State.ByContract.GetValueOrDefault(c.Name) ?? [];
+
+    /// <summary>
+    /// The files that ended steps brought, kept (a new file of the same path replaces the old) and saved before the steps'
+    /// ends are recorded: a step is never recorded as done without its files, and the run's own state stays small, so
+    /// that saving it (which comes before every signal's publication) is quick.
+    /// </summary>
+    async Task KeepFilesAsync(IEnumerable<(ContractRun Contract, StepOutcome Outcome)> ended)
+    {
+        var changed = false;
+        foreach (var (c, outcome) in ended.Where(e => e.Outcome.FailureCode is null && e.Outcome.Files.Count > 0))
+        {
+            files.State.ByContract[c.Name] = [.. FilesOf(c).Where(f => !outcome.Files.Any(n => n.Path == f.Path)), .. outcome.Files];
+            changed = true;
+        }
+        if (changed) await files.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Saves the state (with its new signals: from here they survive the silo), publishes the signals on the run's
+    /// stream, then appends them to the log. Until they are in the log, replays take them from the state
+    /// (<see cref="SignalsAsync"/>), and a resumed coordinator appends them again (<see cref="HandOverAsync"/>).
+    /// </summary>
     async Task FlushAsync()
     {
         Run.WallMsBefore = WallMs();
@@ -626,9 +654,9 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         await state.WriteStateAsync();
         if (Run.Unsent.Count == 0) return;
         var batch = Run.Unsent.ToList();
+        await PublishAsync(batch);
         await signals.AppendAsync(RunId, batch);
         Run.Unsent.RemoveAll(batch.Contains);
-        await PublishAsync(batch);
     }
 
     async Task PublishAsync(IReadOnlyList<RunSignal> batch)

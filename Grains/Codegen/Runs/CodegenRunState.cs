@@ -3,7 +3,7 @@ using OmniBridge.Grains.Interfaces.Codegen.Runs;
 
 namespace OmniBridge.Grains.Codegen.Runs;
 
-/// <summary>A run as grain storage keeps it: the request, each contract's steps and files, the router's decisions, and signals not yet in the log.</summary>
+/// <summary>A run as grain storage keeps it: the request, each contract's steps, the router's decisions, and signals not yet in the log.</summary>
 [GenerateSerializer]
 public sealed class CodegenRunState
 {
@@ -33,7 +33,6 @@ public sealed class ContractRun
     /// <summary>The stage to run next (an index into the six); six when done.</summary>
     [Id(2)] public int Next { get; set; }
     [Id(3)] public List<StepRecord> Steps { get; set; } = [];
-    [Id(4)] public List<GeneratedFile> Files { get; set; } = [];
     [Id(5)] public string? NodeName { get; set; }
     [Id(6)] public double? QualityScore { get; set; }
     [Id(7)] public List<string> ValidationErrors { get; set; } = [];
@@ -47,6 +46,7 @@ public sealed class ContractRun
     /// <summary>Whether the quality gates passed (null until the validation score arrives).</summary>
     [Id(14)] public bool? GatesPassed { get; set; }
     [Id(15)] public DateTime? RetryAt { get; set; }
+    /// <summary>The package's result without its files (they are in <see cref="CodegenRunFiles"/>).</summary>
     [Id(16)] public GenerationResult? Result { get; set; }
     [Id(17)] public bool? ValidationPassed { get; set; }
 }
@@ -61,4 +61,11 @@ public sealed class StepRecord
     [Id(4)] public double DurationMs { get; set; }
     [Id(5)] public int Attempts { get; set; }
     [Id(6)] public string? Error { get; set; }
+}
+
+/// <summary>A run's generated files, per contract, stored apart from the run's state and saved only when a step brings new ones.</summary>
+[GenerateSerializer]
+public sealed class CodegenRunFiles
+{
+    [Id(0)] public Dictionary<string, List<GeneratedFile>> ByContract { get; set; } = [];
 }
