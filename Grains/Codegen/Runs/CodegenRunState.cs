@@ -49,6 +49,7 @@ public sealed class ContractRun
     [Id(15)] public DateTime? RetryAt { get; set; }
     [Id(16)] public GenerationResult? Result { get; set; }
     [Id(17)] public bool? ValidationPassed { get; set; }
+    [Id(18)] public QuorumResult? Quorum { get; set; }
 }
 
 [GenerateSerializer]
