@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OmniBridge.Grains.Ports;
 
 namespace OmniBridge.Grains.Codegen.Quorum;
 
@@ -11,7 +12,7 @@ public sealed record class QuorumBallot(bool Vote, double Confidence, string Rea
     /// <exception cref="FormatException">The answer is not such an object; the message says what is wrong.</exception>
     public static QuorumBallot Read(string answer)
     {
-        var json = Unfenced(answer.Trim());
+        var json = ModelAnswer.Unfenced(answer);
         JsonDocument document;
         try
         {
@@ -39,16 +40,5 @@ public sealed record class QuorumBallot(bool Vote, double Confidence, string Rea
             var reasoning = root.TryGetProperty("reasoning", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "";
             return new QuorumBallot(vote, confidence, reasoning);
         }
-    }
-
-    /// <summary>The inside of the first Markdown code fence (```json or ```), or the text itself when it has none.</summary>
-    static string Unfenced(string answer)
-    {
-        var open = answer.IndexOf("```", StringComparison.Ordinal);
-        if (open < 0) return answer;
-        var bodyStart = answer.IndexOf('\n', open);
-        if (bodyStart < 0) return answer;
-        var close = answer.IndexOf("```", bodyStart, StringComparison.Ordinal);
-        return close < 0 ? answer : answer[(bodyStart + 1)..close].Trim();
     }
 }
