@@ -19,6 +19,7 @@ return args switch
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64),
     ["codegen"] => await CodegenAsync(),
     ["runs"] => await RunsAsync(),
+    ["quorum"] => await QuorumAsync(),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5),
     _ => Usage(),
@@ -88,8 +89,16 @@ static async Task<int> CliAsync(string root, int rounds)
     return rows.Any(r => r.Met == false) ? 1 : 0;
 }
 
+static async Task<int> QuorumAsync()
+{
+    Console.WriteLine("| AI quorum over loopback HTTP | votes | median | max | target |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var row in await QuorumBenchmark.RunAsync()) Console.WriteLine(row);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench quorum | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
     return 2;
 }

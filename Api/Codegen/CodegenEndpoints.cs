@@ -44,12 +44,14 @@ public static class CodegenEndpoints
         var body = await JsonBody.ReadAsync<GenerateRequest>(http, settings.MaxContentBytes);
         var requirements = body.Requirements ?? throw ApiException.Validation("requirements", "requirements is required");
         var id = body.SessionId is null ? Guid.CreateVersion7() : Query.Uuid(body.SessionId, "session_id");
+        var quorum = QuorumBody.Read(body.Quorum);
         var request = new GenerationRequest
         {
             Requirements = requirements.ToRequirements(),
             Strategy = body.Strategy ?? CodegenStrategies.Auto,
             ValidationLevel = body.ValidationLevel ?? ValidationLevels.Standard,
             Owner = http.Caller()?.Name,
+            Quorum = quorum,
         };
         var view = await ClusterCalls.RetryAsync(() => grains.GetGrain<ICodegenSessionGrain>(id).GenerateAsync(request));
         Authorize(http, view);

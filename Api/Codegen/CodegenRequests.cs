@@ -14,6 +14,9 @@ public sealed record class GenerateRequest
 
     /// <summary>Optional: your own id, so a retried POST finds the session it started instead of generating again.</summary>
     public string? SessionId { get; init; }
+
+    /// <summary>Optional: <c>{enabled, required}</c>, the AI quorum's vote on the package (<see cref="QuorumBody"/>).</summary>
+    public JsonElement? Quorum { get; init; }
 }
 
 /// <summary>Requirements as JSON gives them; <see cref="ToRequirements"/> reads them into the grains' model.</summary>

@@ -17,11 +17,12 @@ public sealed record class GenerationResponse(
     IReadOnlyList<string> Mixins,
     IReadOnlyList<string> Subcontracts,
     IReadOnlyList<string> Notes,
-    IReadOnlyList<FileView> Files)
+    IReadOnlyList<FileView> Files,
+    QuorumView? Quorum)
 {
     public static GenerationResponse From(GenerationResult r) => new(r.SessionId, r.NodeName, r.ServiceName, r.StrategyUsed,
         Math.Round(r.GenerationTimeMs, 3), r.ValidationPassed, r.ValidationErrors, r.ValidationLevel, r.Variant, r.Mixins, r.Subcontracts, r.Notes,
-        [.. r.Files.Select(f => new FileView(f.Path, f.Content))]);
+        [.. r.Files.Select(f => new FileView(f.Path, f.Content))], QuorumView.From(r.Quorum));
 }
 
 public sealed record class FileView(string Path, string Content);

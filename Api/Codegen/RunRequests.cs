@@ -14,6 +14,8 @@ public sealed record class StartRunRequest
     public string? Strategy { get; init; }
     public string? ValidationLevel { get; init; }
     public List<RoutingRuleBody>? RoutingRules { get; init; }
+    /// <summary>Optional: <c>{enabled, required}</c>, the AI quorum's vote on every contract's package.</summary>
+    public JsonElement? Quorum { get; init; }
 
     public RunRequest ToRequest(string? owner) => new()
     {
@@ -22,6 +24,7 @@ public sealed record class StartRunRequest
         ValidationLevel = ValidationLevel ?? ValidationLevels.Standard,
         RoutingRules = [.. (RoutingRules ?? []).Select((r, i) => r.ToRule(i))],
         Owner = owner,
+        Quorum = QuorumBody.Read(Quorum),
     };
 }
 

@@ -22,7 +22,7 @@ public sealed record class RunResponse(
         [.. v.Stages.Select(s => new RunStageResponse(s.Name, s.Status.Wire(), s.StartedAt, s.DurationMs,
             [.. s.Steps.Select(t => new RunStepResponse(t.Contract, t.Status.Wire(), t.DurationMs, t.Attempts, t.Error))]))],
         [.. v.Contracts.Select(c => new RunContractResponse(c.Name, c.Status.Wire(), c.SessionId, c.NodeName, c.ValidationPassed,
-            c.QualityScore, c.Error, c.ErrorCode, c.DependsOn, c.ValidationErrors, c.StrategyUsed))],
+            c.QualityScore, c.Error, c.ErrorCode, c.DependsOn, c.ValidationErrors, c.StrategyUsed, QuorumView.From(c.Quorum)))],
         v.WallMs, v.SumStepMs, v.Speedup);
 }
 
@@ -31,7 +31,7 @@ public sealed record class RunStageResponse(string Name, string Status, DateTime
 public sealed record class RunStepResponse(string Contract, string Status, double DurationMs, int Attempts, string? Error);
 
 public sealed record class RunContractResponse(string Name, string Status, Guid SessionId, string? NodeName, bool? ValidationPassed, double? QualityScore,
-    string? Error, string? ErrorCode, IReadOnlyList<string> DependsOn, IReadOnlyList<string> ValidationErrors, string? StrategyUsed);
+    string? Error, string? ErrorCode, IReadOnlyList<string> DependsOn, IReadOnlyList<string> ValidationErrors, string? StrategyUsed, QuorumView? Quorum);
 
 /// <summary>GET /runs/{id}/signals: the run's signals in seq order.</summary>
 public sealed record class RunSignalsResponse(Guid RunId, IReadOnlyList<RunSignalResponse> Signals);

@@ -11,6 +11,8 @@ public sealed record class GenerationRequest
     [Id(2)] public string ValidationLevel { get; init; } = ValidationLevels.Standard;
     /// <summary>The API key that asked (null when the service runs open); only it, or an admin, may read the session.</summary>
     [Id(3)] public string? Owner { get; init; }
+    /// <summary>The AI quorum's vote on the package; null or not enabled: no vote.</summary>
+    [Id(4)] public QuorumRequest? Quorum { get; init; }
 }
 
 /// <summary>The generation strategies of docs/protocol.md, "Code generation".</summary>

@@ -23,4 +23,6 @@ public sealed record class GenerationResult
     [Id(10)] public IReadOnlyList<string> Notes { get; init; } = [];
     [Id(11)] public string ValidationLevel { get; init; } = "";
     [Id(12)] public string ServiceName { get; init; } = "";
+    /// <summary>The AI quorum's verdict when the request enabled it.</summary>
+    [Id(13)] public QuorumResult? Quorum { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Codegen.Quorum;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
@@ -25,6 +26,7 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
     readonly IPersistentState<CodegenSessionState> state;
     readonly PackageGeneration generation;
     readonly LlmGeneration llm;
+    readonly QuorumReview quorum;
     readonly IEventPath events;
     readonly GrainMetrics metrics;
     readonly CodegenOptions options;
@@ -37,13 +39,14 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
         [PersistentState("codegen", StorageNames.Default)] IPersistentState<CodegenSessionState> state,
         PackageGeneration generation,
         LlmGeneration llm,
+        QuorumReview quorum,
         IEventPath events,
         GrainMetrics metrics,
         IOptions<CodegenOptions> options,
         TimeProvider clock,
         ILogger<CodegenSessionGrain> log)
     {
-        (this.state, this.generation, this.llm, this.events, this.metrics, this.clock, this.log) = (state, generation, llm, events, metrics, clock, log);
+        (this.state, this.generation, this.llm, this.quorum, this.events, this.metrics, this.clock, this.log) = (state, generation, llm, quorum, events, metrics, clock, log);
         this.options = options.Value;
         work = new ResumableWork(this, _ => RunAsync());
     }
@@ -110,6 +113,8 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
             Moved(PackageLayout.ParseContract, 0);
             await SaveAsync();
             var result = await generation.ProduceAsync(SessionId, request, GrainFactory.GetGrain<ICodegenWorkerGrain>(0), this);
+            // The quorum votes on the finished package, as the last stage of its validation.
+            result = await quorum.ReviewAsync(result, request.Requirements, request.Quorum);
             state.State.Result = result;
             state.State.Status = SessionStatus.Completed;
             metrics.Generated(result.StrategyUsed, result.ValidationPassed, result.GenerationTimeMs);

@@ -21,6 +21,9 @@ public sealed class LanguageModelException : Exception
     public LanguageModelException(string message) : base(message) { }
 
     public LanguageModelException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>The call ran out of its own time (rather than failing).</summary>
+    public bool TimedOut { get; init; }
 }
 
 /// <summary>No language model configured: only the template strategy runs.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Grains.Codegen;
+using OmniBridge.Grains.Codegen.Quorum;
 using OmniBridge.Grains.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Ports;
@@ -25,6 +26,11 @@ public static class CodegenComposition
         silo.Services.AddSingleton<PackageValidation>();
         silo.Services.AddSingleton<LlmGeneration>();
         silo.Services.AddSingleton<PackageGeneration>();
+        silo.Services.AddHttpClient(ChatEndpoint.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        silo.Services.AddSingleton(services => Panel(services, settings.Quorum));
+        silo.Services.AddSingleton<QuorumMetrics>();
+        silo.Services.AddSingleton<AiQuorum>();
+        silo.Services.AddSingleton<QuorumReview>();
         silo.Services.Configure<RunOptions>(o =>
         {
             o.MaxParallel = settings.MaxParallel;
@@ -42,12 +48,25 @@ public static class CodegenComposition
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
         silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
-        if (settings.LlmEndpoint is not null)
+        if (settings.LlmEndpoint is { } endpoint)
         {
-            silo.Services.AddSingleton(settings);
-            silo.Services.AddHttpClient<ILanguageModel, OpenAiChatModel>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+            var chat = new ChatEndpoint(endpoint, settings.LlmModel, settings.LlmApiKey, settings.LlmTimeout);
+            silo.Services.AddSingleton<ILanguageModel>(services => new OpenAiChatModel(services.GetRequiredService<IHttpClientFactory>(), chat));
         }
         else silo.Services.TryAddSingleton<ILanguageModel, NoLanguageModel>();
         return silo;
+    }
+
+    /// <summary>The quorum's models, each with a chat client of its own on the shared connection pool.</summary>
+    static QuorumPanel Panel(IServiceProvider services, QuorumSettings quorum)
+    {
+        var clients = services.GetRequiredService<IHttpClientFactory>();
+        return new QuorumPanel
+        {
+            Seats = [.. quorum.Models.Select(m => new QuorumSeat(m.Id, m.Weight, new OpenAiChatModel(clients, new ChatEndpoint(m.Endpoint, m.Model, m.ApiKey, m.Timeout)), m.Timeout))],
+            Threshold = quorum.Threshold,
+            MinParticipatingWeight = quorum.MinParticipatingWeight,
+            Deadline = quorum.Deadline,
+        };
     }
 }

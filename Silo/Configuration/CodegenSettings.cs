@@ -22,6 +22,8 @@ public sealed record class CodegenSettings
     public int ContextTokens { get; init; } = 8000;
     /// <summary>How often an unfinished run's reminder resumes it on a live silo (CODEGEN_RUN_RESUME_SECONDS).</summary>
     public TimeSpan RunResumeEvery { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>The AI quorum's models and rule (Codegen:Quorum).</summary>
+    public QuorumSettings Quorum { get; init; } = new();
 
     public static CodegenSettings From(IConfiguration config)
     {
@@ -41,6 +43,7 @@ public sealed record class CodegenSettings
             MaxParallel = (int)Setting.WholeNumber(config, "CODEGEN_MAX_PARALLEL", defaults.MaxParallel, 1, 256),
             ContextTokens = (int)Setting.WholeNumber(config, "CODEGEN_CONTEXT_TOKENS", defaults.ContextTokens, 500, 1_000_000, "tokens"),
             RunResumeEvery = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_RUN_RESUME_SECONDS", 10, 1, 3600, "seconds")),
+            Quorum = QuorumSettings.From(config),
         };
     }
 }

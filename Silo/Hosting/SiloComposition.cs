@@ -14,6 +14,7 @@ using OmniBridge.Silo.Memory;
 using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Transparency;
+using OmniBridge.Silo.Workflows;
 using Orleans.Dashboard;
 
 namespace OmniBridge.Silo.Hosting;
@@ -35,6 +36,7 @@ public static class SiloComposition
             .AddOmniBridgeClustering(silo)
             .AddOmniBridgeStorage(silo)
             .AddOmniBridgeGrains(silo.Stamping)
+            .AddOmniBridgeWorkflowIntelligence(silo.WorkflowIntelligence)
             .AddOmniBridgeTransparencyLog(silo.Transparency)
             .AddOmniBridgeCodegen(silo.Codegen)
             .AddOmniBridgeEvents(silo)

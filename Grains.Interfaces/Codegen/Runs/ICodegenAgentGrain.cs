@@ -24,6 +24,8 @@ public sealed record class StepAssignment
     [Id(3)] public required string ValidationLevel { get; init; }
     [Id(4)] public IReadOnlyList<GeneratedFile> Files { get; init; } = [];
     [Id(5)] public required ContextPackage Context { get; init; }
+    /// <summary>For validate_quality: whether the AI quorum votes on the package too.</summary>
+    [Id(6)] public QuorumRequest? Quorum { get; init; }
 }
 
 /// <summary>What a step made: new files, and for validation its findings and score.</summary>
@@ -40,6 +42,8 @@ public sealed record class StepOutcome
     [Id(5)] public string? FailureCode { get; init; }
     [Id(6)] public string? Failure { get; init; }
     [Id(7)] public double DurationMs { get; init; }
+    /// <summary>The AI quorum's verdict, from a validate_quality step that asked for it.</summary>
+    [Id(8)] public QuorumResult? Quorum { get; init; }
 }
 
 /// <summary>

@@ -12,6 +12,8 @@ public sealed record class RunRequest
     [Id(3)] public IReadOnlyList<RoutingRule> RoutingRules { get; init; } = [];
     /// <summary>The API key that asked (null when the service runs open).</summary>
     [Id(4)] public string? Owner { get; init; }
+    /// <summary>The AI quorum's vote on every contract's package, in its validate_quality step.</summary>
+    [Id(5)] public QuorumRequest? Quorum { get; init; }
 }
 
 /// <summary>One contract of a run: a name unique in the run, the requirements of one node, and what it waits for.</summary>

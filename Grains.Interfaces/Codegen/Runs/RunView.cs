@@ -77,6 +77,8 @@ public sealed record class RunContractView
     [Id(8)] public IReadOnlyList<string> DependsOn { get; init; } = [];
     [Id(9)] public IReadOnlyList<string> ValidationErrors { get; init; } = [];
     [Id(10)] public string? StrategyUsed { get; init; }
+    /// <summary>The AI quorum's verdict on the contract's package, when the run enabled it.</summary>
+    [Id(11)] public QuorumResult? Quorum { get; init; }
 }
 
 /// <summary>One signal of a run's log (docs/runs.md, "Signals").</summary>

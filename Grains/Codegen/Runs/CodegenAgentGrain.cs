@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OmniBridge.Grains.Codegen.Quorum;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
@@ -16,7 +17,7 @@ namespace OmniBridge.Grains.Codegen.Runs;
 /// </summary>
 [StatelessWorker]
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
-public sealed class CodegenAgentGrain(PackageRenderer renderer, PackageValidation validation, LlmGeneration llm) : Grain, ICodegenAgentGrain
+public sealed class CodegenAgentGrain(PackageRenderer renderer, PackageValidation validation, LlmGeneration llm, QuorumReview quorum) : Grain, ICodegenAgentGrain
 {
     public async Task<StepOutcome> ExecuteAsync(StepAssignment assignment, CancellationToken cancellationToken = default)
     {
@@ -47,14 +48,10 @@ public sealed class CodegenAgentGrain(PackageRenderer renderer, PackageValidatio
         if (assignments.Count == 0) return [];
         using var limit = Limit(assignments[0], cancellationToken);
         var findings = await validation.ValidateManyAsync([.. assignments.Select(a => (Plan(a), a.Files))], assignments[0].ValidationLevel, limit.Token);
+        // The quorum, when the run asked for it, votes on each package at once: its verdict is part of the validation.
+        var outcomes = await Task.WhenAll(assignments.Select((a, i) => quorum.ReviewAsync(new StepOutcome { Errors = findings[i].Errors, Notes = findings[i].Notes }, a, limit.Token)));
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return [.. assignments.Select((a, i) => new StepOutcome
-        {
-            Errors = findings[i].Errors,
-            Notes = findings[i].Notes,
-            QualityScore = QualityScore.Of(a.Files, findings[i].Errors),
-            DurationMs = ms,
-        })];
+        return [.. assignments.Select((a, i) => outcomes[i] with { QualityScore = QualityScore.Of(a.Files, outcomes[i].Errors), DurationMs = ms })];
     }
 
     async Task<StepOutcome> StepAsync(StepAssignment a, CancellationToken cancellationToken)

@@ -338,6 +338,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
                 ValidationLevel = Request.ValidationLevel,
                 Files = stage is PackageLayout.ValidateQuality or PackageLayout.PackageNode ? FilesOf(c) : [],
                 Context = context,
+                Quorum = stage == PackageLayout.ValidateQuality ? Request.Quorum : null,
             });
             Signal(RunSignals.AgentInitialized, new JsonObject
             {
@@ -410,6 +411,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
                 c.QualityScore = outcome.QualityScore;
                 c.ValidationErrors = [.. outcome.Errors];
                 c.ValidationPassed = outcome.Errors.Count == 0;
+                c.Quorum = outcome.Quorum;
                 c.Notes.AddRange(outcome.Notes);
             }
             if (stage == PackageLayout.PackageNode) c.Result = Package(c) with { Files = [] }; // the files stay in their own state
@@ -522,7 +524,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         var plan = NodePlan.For(contract.Requirements);
         var findings = new PackageFindings(c.ValidationErrors, []);
         var started = c.Steps.Select(s => s.StartedAt).OfType<DateTime>().DefaultIfEmpty(Now).Min();
-        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, FilesOf(c), findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds);
+        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, FilesOf(c), findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds) with { Quorum = c.Quorum };
     }
 
     void Complete(ContractRun c)
@@ -704,7 +706,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
             Contracts = [.. Run.Contracts.Select(c => new RunContractView
             {
                 Name = c.Name, Status = c.Status, SessionId = c.SessionId, NodeName = c.NodeName, ValidationPassed = c.ValidationPassed,
-                QualityScore = c.QualityScore, Error = c.Error, ErrorCode = c.ErrorCode, DependsOn = graph?[c.Name].DependsOn ?? Request.Contracts.Single(x => x.Name == c.Name).DependsOn,
+                QualityScore = c.QualityScore, Error = c.Error, ErrorCode = c.ErrorCode, Quorum = c.Quorum, DependsOn = graph?[c.Name].DependsOn ?? Request.Contracts.Single(x => x.Name == c.Name).DependsOn,
                 ValidationErrors = c.ValidationErrors, StrategyUsed = c.Strategy,
             })],
             WallMs = Math.Round(wall, 3),

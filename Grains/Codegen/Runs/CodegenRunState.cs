@@ -49,6 +49,7 @@ public sealed class ContractRun
     /// <summary>The package's result without its files (they are in <see cref="CodegenRunFiles"/>).</summary>
     [Id(16)] public GenerationResult? Result { get; set; }
     [Id(17)] public bool? ValidationPassed { get; set; }
+    [Id(18)] public QuorumResult? Quorum { get; set; }
 }
 
 [GenerateSerializer]
