@@ -47,12 +47,20 @@ public sealed class CodegenAgentGrain(PackageRenderer renderer, PackageValidatio
         var started = Stopwatch.GetTimestamp();
         if (assignments.Count == 0) return [];
         using var limit = Limit(assignments[0], cancellationToken);
-        var findings = await validation.ValidateManyAsync([.. assignments.Select(a => (Plan(a), a.Files))], assignments[0].ValidationLevel, limit.Token);
+        var packages = assignments.Select(a => AsPackaged(a, Plan(a))).ToList();
+        var findings = await validation.ValidateManyAsync([.. assignments.Select((a, i) => (Plan(a), packages[i]))], assignments[0].ValidationLevel, limit.Token);
         // The quorum, when the run asked for it, votes on each package at once: its verdict is part of the validation.
         var outcomes = await Task.WhenAll(assignments.Select((a, i) => quorum.ReviewAsync(new StepOutcome { Errors = findings[i].Errors, Notes = findings[i].Notes }, a, limit.Token)));
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return [.. assignments.Select((a, i) => outcomes[i] with { QualityScore = QualityScore.Of(a.Files, outcomes[i].Errors), DurationMs = ms })];
+        return [.. assignments.Select((a, i) => outcomes[i] with { QualityScore = QualityScore.Of(packages[i], outcomes[i].Errors), DurationMs = ms })];
     }
+
+    /// <summary>
+    /// The package as its last stage will make it: the files made so far and those package_node adds (its README), so
+    /// that validation judges what is shipped, as /generate's validation does.
+    /// </summary>
+    IReadOnlyList<GeneratedFile> AsPackaged(StepAssignment a, NodePlan plan) =>
+        [.. a.Files, .. renderer.Render(plan, PackageLayout.PackageNode).Where(f => !a.Files.Any(made => made.Path == f.Path))];
 
     async Task<StepOutcome> StepAsync(StepAssignment a, CancellationToken cancellationToken)
     {

@@ -147,6 +147,11 @@ public sealed class RunEndpointTests(SiloApp service)
             using var reader = new StreamReader(archive.GetEntry("ledger/" + file.GetProperty("path").GetString())!.Open());
             Assert.Equal(file.GetProperty("content").GetString(), reader.ReadToEnd());
         }
+
+        // And the same verdict: the run validates the package as it ships (its README included), as /generate does.
+        var contract = run.GetProperty("contracts")[0];
+        Assert.True(generated.Data.GetProperty("validation_passed").GetBoolean(), generated.Data.GetProperty("validation_errors").ToString());
+        Assert.True(contract.GetProperty("validation_passed").GetBoolean(), contract.ToString());
     }
 
     [Fact]
