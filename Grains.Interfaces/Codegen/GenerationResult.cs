@@ -23,4 +23,6 @@ public sealed record class GenerationResult
     [Id(10)] public IReadOnlyList<string> Notes { get; init; } = [];
     [Id(11)] public string ValidationLevel { get; init; } = "";
     [Id(12)] public string ServiceName { get; init; } = "";
+    /// <summary>The production patterns whose code the node carries (docs/patterns.md); none when the model wrote the node.</summary>
+    [Id(20)] public IReadOnlyList<string> PatternsApplied { get; init; } = [];
 }
