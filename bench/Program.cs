@@ -20,6 +20,7 @@ return args switch
     ["codegen"] => await CodegenAsync(),
     ["runs"] => await RunsAsync(),
     ["quorum"] => await QuorumAsync(),
+    ["patterns", ..] => Patterns(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
     ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5),
     _ => Usage(),
@@ -52,6 +53,14 @@ static async Task<int> CodegenAsync()
     Console.WriteLine("| node package generation | runs | p50 ms | p99 ms |");
     Console.WriteLine("|---|---|---|---|");
     foreach (var row in await CodegenBenchmark.RunAsync()) Console.WriteLine(row);
+    return 0;
+}
+
+static int Patterns(int queries)
+{
+    Console.WriteLine("| pattern match | queries | p50 µs | p99 µs | max µs | queries/s | target |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var row in PatternBenchmark.Run(queries)) Console.WriteLine(row);
     return 0;
 }
 
@@ -99,6 +108,6 @@ static async Task<int> QuorumAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench quorum | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
     return 2;
 }

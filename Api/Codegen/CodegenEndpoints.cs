@@ -36,6 +36,11 @@ public static class CodegenEndpoints
             .WithOperation("download_codegen_package", "A completed session's package as a zip")
             .Produces(StatusCodes.Status200OK, contentType: NodePackageZip.MediaType)
             .ProducesErrors(400, 403, 404, 409, 503);
+        group.MapPost("/patterns/match", MatchPatternsAsync)
+            .WithOperation("match_codegen_patterns", "The production patterns that suit a node type, an operation and features, most relevant first")
+            .DocumentsBody<PatternMatchRequest>("application/json")
+            .Produces<UnifiedResponse<PatternMatchResponse>>()
+            .ProducesErrors(400, 413, 415, 503);
         return routes;
     }
 
@@ -60,6 +65,15 @@ public static class CodegenEndpoints
         if (WantsZip(http)) return NodePackageZip.Download(result);
         return Unified.Success(GenerationResponse.From(result),
             result.ValidationPassed ? $"generated {result.NodeName}" : $"generated {result.NodeName}; validation found {result.ValidationErrors.Count} problem(s)");
+    }
+
+    /// <summary>Reads nothing and changes nothing: the catalogue is fixed, so the read scope is enough.</summary>
+    static async Task<IResult> MatchPatternsAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
+    {
+        var body = await JsonBody.ReadAsync<PatternMatchRequest>(http, settings.MaxContentBytes);
+        var query = body.ToQuery();
+        var matches = await ClusterCalls.RetryAsync(() => grains.GetGrain<IPatternCatalogueGrain>(0).MatchAsync(query));
+        return Unified.Success(PatternMatchResponse.From(query, matches), $"{matches.Count} pattern(s) matched");
     }
 
     static async Task<IResult> GetAsync([FromRoute(Name = "session_id")] string sessionId, HttpContext http, IGrainFactory grains)

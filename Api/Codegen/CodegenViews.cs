@@ -16,12 +16,13 @@ public sealed record class GenerationResponse(
     string Variant,
     IReadOnlyList<string> Mixins,
     IReadOnlyList<string> Subcontracts,
+    IReadOnlyList<string> PatternsApplied,
     IReadOnlyList<string> Notes,
     IReadOnlyList<FileView> Files,
     QuorumView? Quorum)
 {
     public static GenerationResponse From(GenerationResult r) => new(r.SessionId, r.NodeName, r.ServiceName, r.StrategyUsed,
-        Math.Round(r.GenerationTimeMs, 3), r.ValidationPassed, r.ValidationErrors, r.ValidationLevel, r.Variant, r.Mixins, r.Subcontracts, r.Notes,
+        Math.Round(r.GenerationTimeMs, 3), r.ValidationPassed, r.ValidationErrors, r.ValidationLevel, r.Variant, r.Mixins, r.Subcontracts, r.PatternsApplied, r.Notes,
         [.. r.Files.Select(f => new FileView(f.Path, f.Content))], QuorumView.From(r.Quorum));
 }
 

@@ -25,4 +25,6 @@ public sealed record class GenerationResult
     [Id(12)] public string ServiceName { get; init; } = "";
     /// <summary>The AI quorum's verdict when the request enabled it.</summary>
     [Id(13)] public QuorumResult? Quorum { get; init; }
+    /// <summary>The production patterns whose code the node carries (docs/patterns.md); none when the model wrote the node.</summary>
+    [Id(14)] public IReadOnlyList<string> PatternsApplied { get; init; } = [];
 }

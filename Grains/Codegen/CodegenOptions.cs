@@ -9,6 +9,9 @@ public sealed class CodegenOptions
     /// <summary>The Python interpreter for syntax checks (CODEGEN_PYTHON); none found: the result says Python was not checked.</summary>
     public string Python { get; set; } = "python3";
 
+    /// <summary>The token budget of the llm strategy's prompt (CODEGEN_CONTEXT_TOKENS, as for a run agent's context).</summary>
+    public int LlmPromptTokens { get; set; } = 8000;
+
     /// <summary>How long a syntax check may take.</summary>
     public TimeSpan PythonTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Codegen.Patterns;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Ports;
 
@@ -10,9 +13,12 @@ namespace OmniBridge.Grains.Codegen;
 /// refinement step of hybrid (the model improves the template's node.py). The model answers with
 /// JSON <c>{"files": [{"path", "content"}]}</c>; only the package's own paths are taken.
 /// </summary>
-public sealed class LlmGeneration(ILanguageModel model)
+public sealed class LlmGeneration(ILanguageModel model, IOptions<CodegenOptions>? options = null)
 {
     public bool Available => model.Available;
+
+    /// <summary>The budget of a whole prompt, system text included (CODEGEN_LLM_PROMPT_TOKENS).</summary>
+    int PromptTokens => options?.Value.LlmPromptTokens ?? new CodegenOptions().LlmPromptTokens;
 
     const string System = """
         You write ONEX v2.0 Python node packages for Python 3.11 using only the standard library.
@@ -20,10 +26,21 @@ public sealed class LlmGeneration(ILanguageModel model)
         Never use eval, exec, compile, os.system, subprocess, pickle or marshal, and never hard-code secrets.
         """;
 
+    /// <summary>What the system text takes of every prompt's budget.</summary>
+    public static int SystemTokens => PromptBudget.Tokens(System);
+
     /// <summary>A whole package written by the model.</summary>
-    public async Task<IReadOnlyList<GeneratedFile>> GenerateAsync(NodePlan plan, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GeneratedFile>> GenerateAsync(NodePlan plan, CancellationToken cancellationToken = default) =>
+        Files(await model.CompleteAsync(System, GenerationPrompt(plan, PromptTokens).Text, cancellationToken));
+
+    /// <summary>
+    /// What the model is asked, within <paramref name="budgetTokens"/> for the whole prompt (the system text included), by
+    /// priority: the requirements and the package's shape first, then the patterns that suit the node (their code, the
+    /// most relevant first), then the mixins, then an example handler.
+    /// </summary>
+    public static BudgetedPrompt GenerationPrompt(NodePlan plan, int budgetTokens)
     {
-        var user = $"""
+        var requirements = $"""
             Write the node package for these requirements:
             {Requirements(plan)}
             Files, exactly these paths: {string.Join(", ", PackageLayout.Files)}.
@@ -31,8 +48,32 @@ public sealed class LlmGeneration(ILanguageModel model)
             (models/model_request.py) and returning a Model{plan.PascalName}Response (models/model_response.py), one handler _handle_<operation>
             per operation. contract.yaml has name, class_name, node_type and operations (a list of mappings with name).
             """;
-        return Files(await model.CompleteAsync(System, user, cancellationToken));
+        var matches = PatternCatalogue.ForRequirements(plan.Requirements).Where(m => m.RelevanceScore >= PatternCatalogue.ApplyThreshold).ToList();
+        var patterns = string.Join("\n\n", matches.Select(m => $"""
+            ### {m.Name} ({m.Category}, relevance {m.RelevanceScore.ToString("0.###", CultureInfo.InvariantCulture)})
+            {m.Description}
+            ```python
+            {PatternCatalogue.Find(m.Name)!.Generate(plan).TrimEnd()}
+            ```
+            """));
+        var mixins = string.Join("\n", plan.Mixins.Select(m => $"- Mixin{m}: give the node class this behaviour ({MixinRules.Purpose(m)})."));
+        var sections = new List<PromptSection> { new("Requirements", 0, requirements) };
+        if (matches.Count > 0) sections.Add(new("Production patterns to include (mix each class into the node and call its hooks)", 1, patterns));
+        if (plan.Mixins.Count > 0) sections.Add(new("Mixins", 2, mixins));
+        sections.Add(new("Example handler", 3, Example(plan)));
+        return PromptBudget.Build(sections, Math.Max(1, budgetTokens - SystemTokens));
     }
+
+    static string Example(NodePlan plan) => $$""""
+        ```python
+        async def _handle_{{plan.Operations[0].Name}}(self, payload: dict[str, Any]) -> dict[str, Any]:
+            """Handle {{plan.Operations[0].Name}}: check the payload, do the work, return a JSON-able dict."""
+            if not isinstance(payload, dict):
+                raise TypeError("payload must be a dict")
+            await asyncio.sleep(0)  # the real I/O or computation goes here
+            return {"operation": "{{plan.Operations[0].Name}}", "fields": sorted(payload)}
+        ```
+        """";
 
     /// <summary>The template's package with node.py as the model improved it.</summary>
     public async Task<IReadOnlyList<GeneratedFile>> RefineAsync(NodePlan plan, IReadOnlyList<GeneratedFile> package, CancellationToken cancellationToken = default)

@@ -80,6 +80,18 @@ public static class MixinRules
         return null;
     }
 
+    /// <summary>What <paramref name="mixin"/> gives a node, in a few words (the llm strategy's prompt).</summary>
+    public static string Purpose(string mixin) => mixin switch
+    {
+        Retry => "retry transient failures with exponential back-off",
+        CircuitBreaker => "stop calling a failing dependency for a while after repeated failures",
+        Validation => "check the request's structure before dispatching it",
+        Security => "refuse credential-like payload keys and oversized payloads",
+        HealthCheck => "a detailed health_check with one entry per internal check",
+        Metrics => "per-operation counters and timings exposed by get_metrics",
+        _ => mixin,
+    };
+
     /// <summary>What the requirements say, lower case, for matching cues.</summary>
     public static string Text(NodeRequirements requirements) => string.Join(' ',
         new[] { requirements.BusinessDescription, requirements.Domain }

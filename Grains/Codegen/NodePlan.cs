@@ -1,3 +1,4 @@
+using OmniBridge.Grains.Codegen.Patterns;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 
@@ -18,6 +19,8 @@ public sealed record class NodePlan
     public required IReadOnlyDictionary<string, int> VariantScores { get; init; }
     public required IReadOnlyList<string> Mixins { get; init; }
     public required IReadOnlyList<string> Subcontracts { get; init; }
+    /// <summary>The production patterns the node carries (docs/patterns.md), in catalogue order.</summary>
+    public IReadOnlyList<string> Patterns { get; init; } = [];
     /// <summary>Each operation as given and as a Python identifier.</summary>
     public required IReadOnlyList<(string Given, string Name)> Operations { get; init; }
 
@@ -50,6 +53,7 @@ public sealed record class NodePlan
             Mixins = requirements.Mixins is { } asked ? [.. MixinRules.All.Where(asked.Contains)] : MixinRules.Recommend(requirements),
             Subcontracts = Codegen.Subcontracts.For(requirements, variant),
             Operations = [.. requirements.Operations.Select(o => (o, Identifiers.ToSnake(o)!))],
+            Patterns = PatternCatalogue.Selected(requirements),
         };
     }
 }

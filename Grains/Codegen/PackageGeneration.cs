@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using OmniBridge.Grains.Codegen.Patterns;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
@@ -113,6 +114,8 @@ public sealed class PackageGeneration(LlmGeneration llm)
             Variant = plan.Variant,
             Mixins = plan.Mixins,
             Subcontracts = plan.Subcontracts,
+            // The llm strategy's model was shown the patterns (LlmGeneration), but nothing makes it keep them.
+            PatternsApplied = strategy == CodegenStrategies.Llm ? [] : plan.Patterns,
             Notes = [.. notes, .. findings.Notes],
         };
 
@@ -133,7 +136,16 @@ public sealed class PackageGeneration(LlmGeneration llm)
         progress.Announce(CodegenTopics.Request(CodegenTopics.Pattern), "codegen-request-pattern", "requested", new JsonObject { ["node_type"] = plan.NodeType });
         var scores = new JsonObject();
         foreach (var (variant, score) in plan.VariantScores) scores[variant] = score;
-        progress.Announce(CodegenTopics.Response(CodegenTopics.Pattern), "codegen-response-pattern", "matched", new JsonObject { ["variant"] = plan.Variant, ["scores"] = scores });
+        var matched = PatternCatalogue.ForRequirements(plan.Requirements).Where(m => plan.Patterns.Contains(m.Name));
+        progress.Announce(CodegenTopics.Response(CodegenTopics.Pattern), "codegen-response-pattern", "matched", new JsonObject
+        {
+            ["variant"] = plan.Variant,
+            ["scores"] = scores,
+            ["patterns"] = new JsonArray([.. matched.Select(m => (JsonNode)new JsonObject
+            {
+                ["name"] = m.Name, ["category"] = m.Category, ["relevance_score"] = m.RelevanceScore, ["match_reason"] = m.MatchReason,
+            })]),
+        });
         progress.Announce(CodegenTopics.Request(CodegenTopics.Mixin), "codegen-request-mixin", "requested", new JsonObject
         {
             ["requested"] = plan.Requirements.Mixins is { } asked ? new JsonArray([.. asked.Select(m => (JsonNode)m)]) : null,

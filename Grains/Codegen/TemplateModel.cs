@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OmniBridge.Grains.Codegen.Patterns;
 
 namespace OmniBridge.Grains.Codegen;
 
@@ -19,6 +20,8 @@ public static class TemplateModel
             ["Name"] = o.Name,
             ["Literal"] = Literal(o.Name),
         }).ToList();
+        var patterns = plan.Patterns.Select(name => PatternCatalogue.Find(name) ?? throw new InvalidOperationException($"no pattern {name}")).ToList();
+        List<string> Hooked(PatternHooks hook) => [.. patterns.Where(p => p.Hooks.HasFlag(hook)).Select(p => p.Name)];
         var model = new Dictionary<string, object?>
         {
             ["ServiceName"] = r.ServiceName,
@@ -72,6 +75,20 @@ public static class TemplateModel
             {
                 ["Name"] = m, ["ClassName"] = "Mixin" + m, ["Literal"] = Literal(m),
             }).ToList(),
+            ["HasBases"] = plan.Mixins.Count > 0 || patterns.Count > 0,
+            ["HasPatterns"] = patterns.Count > 0,
+            ["Patterns"] = patterns.Select(p => new Dictionary<string, object?>
+            {
+                ["Name"] = p.Name, ["Mixin"] = p.Mixin, ["Literal"] = Literal(p.Name), ["Source"] = p.Generate(plan).TrimEnd(),
+            }).ToList(),
+            ["PatternImports"] = patterns.SelectMany(p => p.ImportLines).Distinct().Order(StringComparer.Ordinal).ToList(),
+            ["PatternInits"] = Hooked(PatternHooks.Init),
+            ["PatternBefore"] = Hooked(PatternHooks.Before),
+            // Nearest the handler first: each wrapper wraps the ones before it.
+            ["PatternWraps"] = patterns.Where(p => p.Hooks.HasFlag(PatternHooks.Wrap)).OrderBy(p => p.WrapOrder).Select(p => p.Name).ToList(),
+            ["PatternAfter"] = Hooked(PatternHooks.After),
+            ["PatternHealth"] = Hooked(PatternHooks.Health),
+            ["HasPatternHealth"] = patterns.Any(p => p.Hooks.HasFlag(PatternHooks.Health)),
             ["HasSubcontracts"] = plan.Subcontracts.Count > 0,
             ["HasUpstream"] = plan.Upstream.Count > 0,
             ["Upstream"] = plan.Upstream.Select(u => new Dictionary<string, object?>

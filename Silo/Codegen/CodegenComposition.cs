@@ -19,6 +19,7 @@ public static class CodegenComposition
         {
             o.TemplateCacheSize = settings.TemplateCacheSize;
             o.Python = settings.Python;
+            o.LlmPromptTokens = settings.ContextTokens;
         });
         silo.Services.AddSingleton<NodeTemplates>();
         silo.Services.AddSingleton<PackageRenderer>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OmniBridge.Grains.Codegen.Patterns;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 
@@ -36,16 +37,12 @@ public static class ContextPackages
         };
     }
 
-    /// <summary>The patterns matched for a contract: its template variants by score, and the mixins it gets.</summary>
-    public static IReadOnlyList<MatchedPattern> PatternsOf(NodeRequirements requirements)
-    {
-        var (_, scores) = VariantSelection.Choose(requirements);
-        var mixins = requirements.Mixins is { } asked ? [.. MixinRules.All.Where(asked.Contains)] : MixinRules.Recommend(requirements);
-        var top = Math.Max(1, scores.Values.DefaultIfEmpty(0).Max());
-        return [.. scores.Where(s => s.Value > 0).Select(s => new MatchedPattern(s.Key, "variant", Math.Round((double)s.Value / top, 3)))
-            .Concat(mixins.Select(m => new MatchedPattern(m, "mixin", 1.0)))
-            .OrderByDescending(p => p.Score).ThenBy(p => p.Name, StringComparer.Ordinal)];
-    }
+    /// <summary>
+    /// The patterns matched for a contract: every catalogue pattern that applies to its node type, scored on its features
+    /// and operations (docs/patterns.md), most relevant first, kind being the pattern's category.
+    /// </summary>
+    public static IReadOnlyList<MatchedPattern> PatternsOf(NodeRequirements requirements) =>
+        [.. PatternCatalogue.ForRequirements(requirements).Select(m => new MatchedPattern(m.Name, m.Category, m.RelevanceScore))];
 
     /// <summary>The naming conventions the contract's files follow.</summary>
     public static IReadOnlyDictionary<string, string> NamingOf(string contract, NodeRequirements requirements)
