@@ -55,8 +55,11 @@ public sealed class RetryPattern : ProductionPattern
             """Retry pattern: every handler call runs under the node's RetryPolicy."""
 
             def _pattern_init_retry(self, config: dict[str, Any]) -> None:
+                # With the Retry mixin too, the mixin already retries the whole call: by default the policy then
+                # makes one attempt under its deadline rather than multiplying the attempts (3 x 3).
+                attempts = 1 if hasattr(self, "_retry_async") else 3
                 self.retry_policy = RetryPolicy(
-                    attempts=int(config.get("retry_policy_attempts", 3)),
+                    attempts=int(config.get("retry_policy_attempts", attempts)),
                     base_delay_s=float(config.get("retry_policy_base_delay_s", 0.05)),
                     max_delay_s=float(config.get("retry_policy_max_delay_s", 2.0)),
                     deadline_s=float(config.get("retry_policy_deadline_s", DEFAULT_RETRY_DEADLINE_S)),

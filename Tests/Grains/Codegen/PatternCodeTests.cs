@@ -113,7 +113,7 @@ public sealed class PatternCodeTests
             assert summary["recent"][0]["code"] == "INVALID_INPUT"
             """,
         ["retry"] = """
-            node = make({"retry_policy_base_delay_s": 0.001, "retry_policy_max_delay_s": 0.002, "retry_attempts": 1})
+            node = make({"retry_policy_base_delay_s": 0.001, "retry_policy_max_delay_s": 0.002, "retry_attempts": 1, "retry_policy_attempts": 3})
             calls = []
             async def flaky(payload):
                 calls.append(1)
@@ -125,6 +125,18 @@ public sealed class PatternCodeTests
             assert response.success and len(calls) == 3 and node.retry_policy.retries == 2, (response, calls)
             policy = RetryPolicy(5, 0.1, 0.4, 10.0)
             assert all(0.05 <= policy.delay(1) <= 0.1 and 0.2 <= policy.delay(3) <= 0.4 for _ in range(50))
+            # By default three attempts in all, whether the Retry mixin retries the call or the policy does: never 3 x 3.
+            node = make({"retry_policy_base_delay_s": 0.001, "retry_policy_max_delay_s": 0.002, "retry_base_delay_s": 0.001, "retry_max_delay_s": 0.002})
+            failures = []
+            async def down(payload):
+                failures.append(1)
+                raise ConnectionError("down")
+            node._handlers[OPS[0]] = down
+            try:
+                succeeded = (await run(node, OPS[0])).success
+            except ConnectionError:
+                succeeded = False
+            assert not succeeded and len(failures) == 3, failures
             """,
         ["circuit_breaker"] = """
             node = make({"circuit_failure_threshold": 2, "circuit_recovery_timeout_s": 0.05, "retry_attempts": 1})
