@@ -114,6 +114,15 @@ public sealed class PythonSyntax(IOptions<CodegenOptions> options)
         {
             return (null, "");
         }
+        try
+        {
+            // A check is background work: the silo's own threads (requests, coordinators, signals) go first (nice 10).
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            // Already exited, or not allowed here: it runs at the silo's priority.
+        }
         using (process)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
