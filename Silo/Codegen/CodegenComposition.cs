@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Grains.Codegen;
+using OmniBridge.Grains.Codegen.Events;
 using OmniBridge.Grains.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Ports;
@@ -25,6 +26,8 @@ public static class CodegenComposition
         silo.Services.AddSingleton<PackageValidation>();
         silo.Services.AddSingleton<LlmGeneration>();
         silo.Services.AddSingleton<PackageGeneration>();
+        silo.Services.AddSingleton<CodeReview>();
+        silo.Services.AddSingleton<CodegenAnswers>();
         silo.Services.Configure<RunOptions>(o =>
         {
             o.MaxParallel = settings.MaxParallel;

@@ -33,6 +33,9 @@ public sealed record class SiloSettings
     /// <summary>Code generation: template cache, Python, the optional language model.</summary>
     public CodegenSettings Codegen { get; init; } = new();
 
+    /// <summary>The codegen event protocol's dead-letter monitor (used with Kafka; checked always).</summary>
+    public CodegenEventSettings CodegenEvents { get; init; } = new();
+
     /// <summary>The versions the grains write into stamps.</summary>
     public StampingSettings Stamping { get; init; } = new();
 
@@ -57,6 +60,7 @@ public sealed record class SiloSettings
             Kafka = KafkaSettings.From(config, hasPostgres: postgres is not null),
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
             Codegen = CodegenSettings.From(config),
+            CodegenEvents = CodegenEventSettings.From(config),
             Stamping = StampingSettings.From(config),
             Transparency = TransparencySettings.From(config),
         };

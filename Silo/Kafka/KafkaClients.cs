@@ -37,6 +37,23 @@ public sealed class KafkaClients(KafkaSettings settings)
 
     public AdminClientConfig Admin(string name) => Common(new AdminClientConfig { ClientId = name });
 
+    /// <summary>
+    /// A consumer that commits only what it was told to (no auto-commit), notices a silo gone within seconds (a short
+    /// session), and sees a topic created after it subscribed within seconds (a short metadata refresh).
+    /// </summary>
+    public ConsumerConfig Consumer(string name, string group, AutoOffsetReset start) => Common(new ConsumerConfig
+    {
+        ClientId = name,
+        GroupId = group,
+        AutoOffsetReset = start,
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        SessionTimeoutMs = 10_000,
+        HeartbeatIntervalMs = 1_000,
+        TopicMetadataRefreshIntervalMs = 2_000,
+        AllowAutoCreateTopics = true,
+    });
+
     T Common<T>(T config) where T : ClientConfig
     {
         config.BootstrapServers = Settings.BootstrapServers;
