@@ -164,7 +164,7 @@ public sealed partial class CodegenDeadLetterMonitor : BackgroundService
                 if (DateTime.UtcNow >= nextLook)
                 {
                     nextLook = DateTime.UtcNow + TimeSpan.FromSeconds(assigned.Select(p => p.Topic).Distinct().Count() == topics.Count ? 30 : 1);
-                    var added = NewPartitions(admin, assigned);
+                    var added = NewPartitions(admin, assigned, stopping);
                     if (added.Count > 0)
                     {
                         consumer.IncrementalAssign(added.Select(p => new TopicPartitionOffset(p, Offset.End)));
@@ -193,14 +193,14 @@ public sealed partial class CodegenDeadLetterMonitor : BackgroundService
     }
 
     /// <summary>The DLQ topics' partitions not yet assigned; a topic that does not exist yet is looked for again later.</summary>
-    List<TopicPartition> NewPartitions(IAdminClient admin, HashSet<TopicPartition> assigned)
+    List<TopicPartition> NewPartitions(IAdminClient admin, HashSet<TopicPartition> assigned, CancellationToken stopping)
     {
         var found = new List<TopicPartition>();
-        foreach (var topic in topics.Keys)
+        foreach (var topic in topics.Keys.TakeWhile(_ => !stopping.IsCancellationRequested))
         {
             try
             {
-                var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault(t => t.Topic == topic);
+                var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(2)).Topics.SingleOrDefault(t => t.Topic == topic);
                 if (metadata is not { Error.IsError: false }) continue;
                 found.AddRange(metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).Where(p => !assigned.Contains(p)));
             }
