@@ -3,10 +3,10 @@ using OmniBridge.Grains.Ports;
 
 namespace OmniBridge.Silo.Memory;
 
-/// <summary>The embedded default's event_logs: every event in append order, for as long as the process lives (the newest 100,000).</summary>
+/// <summary>The embedded default's event_logs: every event in append order, for as long as the process lives (the newest 20,000: some 20 MiB at most).</summary>
 public sealed class InMemoryCodegenEventLog : ICodegenEventLog
 {
-    const int Capacity = 100_000;
+    const int Capacity = 20_000;
     readonly LinkedList<CodegenEventRecord> log = [];
     readonly HashSet<Guid> ids = [];
     readonly Lock gate = new();
