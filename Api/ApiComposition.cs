@@ -65,6 +65,7 @@ public static partial class ApiComposition
         app.MapWorkflows();               // /api/v1/workflows
         app.MapCodegen();                 // /api/v1/codegen
         app.MapCodegenRuns();             // /api/v1/codegen/runs
+        app.MapCodegenTrace();            // /api/v1/codegen/sessions/{id}/trace, /trace/metrics, /events
         app.MapOmniBridgeDocumentation(); // /openapi/v1.json and /docs
         // The dashboard reads the silos' dashboard grains: the same views from any host.
         app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();

@@ -18,6 +18,10 @@ return args switch
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000,
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64),
     ["codegen"] => await CodegenAsync(),
+    ["codegen-events", var host, var port, var database, ..] => await CodegenEventsAsync(new Dictionary<string, string?>
+    {
+        ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
+    }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 500),
     ["runs"] => await RunsAsync(),
     ["quorum"] => await QuorumAsync(),
     ["patterns", ..] => Patterns(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000),
@@ -61,6 +65,14 @@ static int Patterns(int queries)
     Console.WriteLine("| pattern match | queries | p50 µs | p99 µs | max µs | queries/s | target |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
     foreach (var row in PatternBenchmark.Run(queries)) Console.WriteLine(row);
+    return 0;
+}
+
+static async Task<int> CodegenEventsAsync(Dictionary<string, string?> postgres, int requests)
+{
+    Console.WriteLine("| codegen event round trip (mock cluster) | requests | p50 ms | p95 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var row in await CodegenEventBenchmark.RunAsync(postgres, requests)) Console.WriteLine(row);
     return 0;
 }
 
@@ -108,6 +120,6 @@ static async Task<int> QuorumAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench codegen-events <postgres host> <port> <database> [requests] | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
     return 2;
 }

@@ -13,7 +13,7 @@ pgroot=$(mktemp -d /tmp/omnibridge-bench-pg.XXXXXX)
 chmod 755 "$pgroot"   # the server runs as the postgres user and must reach its data directory
 trap 'scripts/postgres.sh stop "$pgroot/data" >/dev/null 2>&1 || true; rm -rf "$pgroot"' EXIT
 port=$(scripts/postgres.sh start "$pgroot/data")
-psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" -c "CREATE DATABASE perf" -c "CREATE DATABASE log" >/dev/null
+psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE nodes" -c "CREATE DATABASE events" -c "CREATE DATABASE perf" -c "CREATE DATABASE log" -c "CREATE DATABASE codegen_events" >/dev/null
 
 # wrk drives the HTTP rows; b3sum is the hashing reference.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -40,5 +40,7 @@ echo
 dotnet run -c Release --no-build --project bench -- log "Host=127.0.0.1;Port=$port;Username=postgres;Database=log"
 echo
 dotnet run -c Release --no-build --project bench -- codegen
+echo
+dotnet run -c Release --no-build --project bench -- codegen-events 127.0.0.1 "$port" codegen_events
 echo
 dotnet run -c Release --no-build --project bench -- cli "$(pwd)" || echo "(a target was missed: see the table)"

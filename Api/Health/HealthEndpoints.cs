@@ -60,7 +60,7 @@ public static class HealthEndpoints
         return Unified.Success(new HealthView
         {
             Status = status,
-            Components = components.ToDictionary(c => c.Key, c => new ComponentView(c.Value.Status, Math.Round(c.Value.ResponseTimeMs, 3), c.Value.Detail, c.Value.DeadLetters)),
+            Components = components.ToDictionary(c => c.Key, c => new ComponentView(c.Value.Status, Math.Round(c.Value.ResponseTimeMs, 3), c.Value.Detail, c.Value.DeadLetters, c.Value.Figures)),
             UptimeSeconds = Math.Round((DateTime.UtcNow - StartedAt).TotalSeconds, 1),
             Authentication = keys.Enabled ? "api_keys" : "open",
             TransparencyLog = await log,
@@ -118,9 +118,13 @@ public sealed record class HealthView
 /// <summary>The transparency log in /health: <c>signing_key</c> is configured or ephemeral.</summary>
 public sealed record class TransparencyLogView(bool Enabled, string SigningKey, string VerifierKey, string? Warning);
 
-/// <summary>A component in /health; <c>dead_letters</c> only for Kafka (docs/protocol.md, "Events").</summary>
+/// <summary>
+/// A component in /health; <c>dead_letters</c> only for Kafka (docs/protocol.md, "Events"); <c>figures</c> only for
+/// codegen_events (docs/codegen-events.md, "DLQ monitor").
+/// </summary>
 public sealed record class ComponentView(string Status, double ResponseTimeMs, string? Detail,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeadLetters = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeadLetters = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? Figures = null);
 
 /// <summary>A probe's answer: up or down, nothing more.</summary>
 public sealed record class ProbeView(string Status);

@@ -12,8 +12,9 @@ public interface IDependencyProbe
 /// <summary>
 /// A component's state: healthy, degraded, unhealthy or not_configured. <paramref name="DeadLetters"/>
 /// (Kafka only): events sent to a dead-letter topic instead of their own, as long as the outbox keeps their rows.
+/// <paramref name="Figures"/>: what the component measures besides (codegen_events: the DLQ monitor's counts and rates).
 /// </summary>
-public sealed record class ProbeResult(string Status, double ResponseTimeMs, string? Detail = null, long? DeadLetters = null)
+public sealed record class ProbeResult(string Status, double ResponseTimeMs, string? Detail = null, long? DeadLetters = null, object? Figures = null)
 {
     public const string Healthy = "healthy";
     public const string Degraded = "degraded";

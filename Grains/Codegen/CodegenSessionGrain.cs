@@ -78,14 +78,6 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
             await work.KeepAliveAsync(options.ResumeEvery);
             state.State = new CodegenSessionState { Status = SessionStatus.Pending, Request = request, CreatedAt = Now, UpdatedAt = Now };
             Moved(PackageLayout.ParseContract, 0);
-            Announce(CodegenTopics.Request(CodegenTopics.Analyze), "codegen-request-analyze", "accepted", new JsonObject
-            {
-                ["node_type"] = request.Requirements.NodeType,
-                ["service_name"] = request.Requirements.ServiceName,
-                ["domain"] = request.Requirements.Domain,
-                ["strategy"] = request.Strategy,
-                ["validation_level"] = request.ValidationLevel,
-            });
             await SaveAsync();
         }
         // The caller waits for the package; a retried call joins the run under way.
@@ -133,7 +125,10 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
         await work.ForgetAsync();
     }
 
-    /// <summary>Moves the session to <paramref name="stage"/> in its current status, for readers to see, and queues its status event.</summary>
+    /// <summary>
+    /// Moves the session to <paramref name="stage"/> in its current status, for readers to see, and queues its status event
+    /// (docs/codegen-events.md, "Status"): the original's CodegenStatusEvent fields, the stage and the strategy in its metadata.
+    /// </summary>
     public void Moved(string stage, double progress)
     {
         var status = state.State.Status;
@@ -141,13 +136,21 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
         state.State.Progress = progress;
         state.State.UpdatedAt = Now;
         current = View();
-        Announce(CodegenTopics.Status, "codegen-status-session", $"{status.Wire()}:{stage}".ToLowerInvariant(), new JsonObject
+        var percentage = status is SessionStatus.Completed ? 100 : Math.Round(progress * 100, 1);
+        if (events.Codegen(CodegenTopics.Status, "codegen-status-session", SessionId, $"{status.Wire()}:{stage}".ToLowerInvariant(), new JsonObject
         {
             ["status"] = status.Wire(),
-            ["stage"] = stage,
-            ["progress"] = Math.Round(progress, 3),
-            ["at"] = StampRecordJson.Timestamp(Now),
-        });
+            ["progress_percentage"] = percentage,
+            ["message"] = state.State.Error is { } error && status is SessionStatus.Failed ? error : $"{status.Wire()}: {stage}",
+            ["metadata"] = new JsonObject
+            {
+                ["stage"] = stage,
+                ["strategy"] = state.State.Request?.Strategy,
+                ["error_code"] = status is SessionStatus.Failed ? state.State.ErrorCode : null,
+            },
+            ["timestamp"] = StampRecordJson.Timestamp(Now),
+            ["schema_version"] = "1.0",
+        }) is { } made) unsent.Add(made);
     }
 
     void Fail(string code, string message)
@@ -156,11 +159,6 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
         state.State.ErrorCode = code;
         state.State.Error = message;
         Moved(state.State.Stage ?? PackageLayout.ParseContract, state.State.Progress);
-    }
-
-    public void Announce(string topic, string eventType, string fact, JsonObject payload)
-    {
-        if (events.Codegen(topic, eventType, SessionId, fact, payload) is { } made) unsent.Add(made);
     }
 
     /// <summary>Saves the session, then hands its queued events to the outbox (their ids make a repeated hand-over harmless).</summary>

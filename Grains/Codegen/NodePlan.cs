@@ -30,7 +30,10 @@ public sealed record class NodePlan
     public string NodeType => Requirements.NodeType;
 
     /// <summary>The node's main method, by node type.</summary>
-    public string ExecuteMethod => NodeType switch
+    public string ExecuteMethod => ExecuteMethodOf(NodeType);
+
+    /// <summary>The main method of a node of <paramref name="nodeType"/>.</summary>
+    public static string ExecuteMethodOf(string nodeType) => nodeType switch
     {
         "effect" => "execute_effect",
         "compute" => "execute_compute",

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using OmniBridge.Grains.Codegen.Patterns;
-using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Ports;
@@ -13,9 +10,6 @@ public interface IGenerationProgress
 {
     /// <summary>The generation reached <paramref name="stage"/>, <paramref name="progress"/> of the way (0 to 1).</summary>
     void Moved(string stage, double progress);
-
-    /// <summary>One of the codegen event protocol's events (a request or a response of a step).</summary>
-    void Announce(string topic, string eventType, string fact, JsonObject payload);
 }
 
 /// <summary>
@@ -34,7 +28,6 @@ public sealed class PackageGeneration(LlmGeneration llm)
         var requirements = request.Requirements;
         var plan = NodePlan.For(requirements);
         var notes = new List<string>();
-        PlanEvents(plan, progress);
 
         var strategy = Resolve(request.Strategy, plan, notes);
 
@@ -52,7 +45,6 @@ public sealed class PackageGeneration(LlmGeneration llm)
             files = [.. parts.SelectMany(p => p)];
         }
         progress.Moved(PackageLayout.ValidateQuality, PackageLayout.Fraction(PackageLayout.ValidateQuality));
-        progress.Announce(CodegenTopics.Request(CodegenTopics.Validate), "codegen-request-validate", "requested", new JsonObject { ["validation_level"] = request.ValidationLevel });
         var findings = await worker.ValidateAsync(requirements, files, request.ValidationLevel);
 
         if (strategy == CodegenStrategies.Hybrid)
@@ -72,13 +64,6 @@ public sealed class PackageGeneration(LlmGeneration llm)
             }
         }
         progress.Moved(PackageLayout.PackageNode, PackageLayout.Fraction(PackageLayout.PackageNode));
-        var passed = findings.Errors.Count == 0;
-        progress.Announce(CodegenTopics.Response(CodegenTopics.Validate), "codegen-response-validate", "validated", new JsonObject
-        {
-            ["validation_level"] = request.ValidationLevel,
-            ["validation_passed"] = passed,
-            ["validation_errors"] = new JsonArray([.. findings.Errors.Select(e => (JsonNode)e)]),
-        });
         return Assemble(sessionId, plan, strategy, files, findings, request.ValidationLevel, notes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -123,36 +108,4 @@ public sealed class PackageGeneration(LlmGeneration llm)
     static bool Complex(NodePlan plan) =>
         plan.NodeType == "orchestrator" || plan.Variant is VariantSelection.MlInference or VariantSelection.Analytics or VariantSelection.Workflow
         || plan.Operations.Count >= 6;
-
-    static void PlanEvents(NodePlan plan, IGenerationProgress progress)
-    {
-        progress.Announce(CodegenTopics.Response(CodegenTopics.Analyze), "codegen-response-analyze", "analyzed", new JsonObject
-        {
-            ["node_name"] = plan.ClassName,
-            ["node_type"] = plan.NodeType,
-            ["operations"] = new JsonArray([.. plan.Operations.Select(o => (JsonNode)o.Name)]),
-            ["subcontracts"] = new JsonArray([.. plan.Subcontracts.Select(s => (JsonNode)s)]),
-        });
-        progress.Announce(CodegenTopics.Request(CodegenTopics.Pattern), "codegen-request-pattern", "requested", new JsonObject { ["node_type"] = plan.NodeType });
-        var scores = new JsonObject();
-        foreach (var (variant, score) in plan.VariantScores) scores[variant] = score;
-        var matched = PatternCatalogue.ForRequirements(plan.Requirements).Where(m => plan.Patterns.Contains(m.Name));
-        progress.Announce(CodegenTopics.Response(CodegenTopics.Pattern), "codegen-response-pattern", "matched", new JsonObject
-        {
-            ["variant"] = plan.Variant,
-            ["scores"] = scores,
-            ["patterns"] = new JsonArray([.. matched.Select(m => (JsonNode)new JsonObject
-            {
-                ["name"] = m.Name, ["category"] = m.Category, ["relevance_score"] = m.RelevanceScore, ["match_reason"] = m.MatchReason,
-            })]),
-        });
-        progress.Announce(CodegenTopics.Request(CodegenTopics.Mixin), "codegen-request-mixin", "requested", new JsonObject
-        {
-            ["requested"] = plan.Requirements.Mixins is { } asked ? new JsonArray([.. asked.Select(m => (JsonNode)m)]) : null,
-        });
-        progress.Announce(CodegenTopics.Response(CodegenTopics.Mixin), "codegen-response-mixin", "recommended", new JsonObject
-        {
-            ["mixins"] = new JsonArray([.. plan.Mixins.Select(m => (JsonNode)m)]),
-        });
-    }
 }

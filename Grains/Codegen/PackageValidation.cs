@@ -97,7 +97,7 @@ public sealed partial class PackageValidation(PythonSyntax python)
             if (!listed.Contains(name)) yield return $"operation {given} is not listed";
     }
 
-    static IEnumerable<string> Security(IReadOnlyList<GeneratedFile> files)
+    internal static IEnumerable<string> Security(IReadOnlyList<GeneratedFile> files)
     {
         foreach (var file in files)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBridge.Grains.Codegen;
 using OmniBridge.Grains.Codegen.Quorum;
+using OmniBridge.Grains.Codegen.Events;
 using OmniBridge.Grains.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Ports;
@@ -32,6 +33,8 @@ public static class CodegenComposition
         silo.Services.AddSingleton<QuorumMetrics>();
         silo.Services.AddSingleton<AiQuorum>();
         silo.Services.AddSingleton<QuorumReview>();
+        silo.Services.AddSingleton<CodeReview>();
+        silo.Services.AddSingleton<CodegenAnswers>();
         silo.Services.Configure<RunOptions>(o =>
         {
             o.MaxParallel = settings.MaxParallel;

@@ -36,6 +36,9 @@ public sealed record class SiloSettings
     /// <summary>The model of workflows' intelligence step, if any.</summary>
     public WorkflowIntelligenceSettings WorkflowIntelligence { get; init; } = new();
 
+    /// <summary>The codegen event protocol's dead-letter monitor (used with Kafka; checked always).</summary>
+    public CodegenEventSettings CodegenEvents { get; init; } = new();
+
     /// <summary>The versions the grains write into stamps.</summary>
     public StampingSettings Stamping { get; init; } = new();
 
@@ -61,6 +64,7 @@ public sealed record class SiloSettings
             EventSigningKey = config["EVENT_SIGNING_KEY"] is { Length: > 0 } key ? SigningKey(key) : null,
             Codegen = CodegenSettings.From(config),
             WorkflowIntelligence = WorkflowIntelligenceSettings.From(config),
+            CodegenEvents = CodegenEventSettings.From(config),
             Stamping = StampingSettings.From(config),
             Transparency = TransparencySettings.From(config),
         };

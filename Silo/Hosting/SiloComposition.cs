@@ -73,7 +73,9 @@ public static class SiloComposition
             o.SourceInstance = settings.SiloName ?? Environment.MachineName;
             o.SigningKey = settings.EventSigningKey;
         });
-        return settings.Kafka is { } kafka ? silo.AddOmniBridgeOutbox(kafka).AddOmniBridgeKafka(kafka) : silo.AddOmniBridgeMemoryStreams();
+        return settings.Kafka is { } kafka
+            ? silo.AddOmniBridgeOutbox(kafka).AddOmniBridgeKafka(kafka).AddOmniBridgeCodegenEvents(settings.CodegenEvents)
+            : silo.AddOmniBridgeMemoryStreams();
     }
 
 }

@@ -37,6 +37,26 @@ public sealed class KafkaClients(KafkaSettings settings)
 
     public AdminClientConfig Admin(string name) => Common(new AdminClientConfig { ClientId = name });
 
+    /// <summary>
+    /// A consumer that commits only what it was told to (no auto-commit), notices a silo gone within seconds (a short
+    /// session), sees a topic created after it subscribed within seconds (a short metadata refresh), and waits at most
+    /// 50 ms for a fetch to fill: a broker that holds an empty fetch for the default 500 ms (librdkafka's mock cluster does,
+    /// whatever arrives meanwhile) would add that to every answer; idle, it costs twenty small fetches a second.
+    /// </summary>
+    public ConsumerConfig Consumer(string name, string group, AutoOffsetReset start) => Common(new ConsumerConfig
+    {
+        ClientId = name,
+        GroupId = group,
+        AutoOffsetReset = start,
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        SessionTimeoutMs = 10_000,
+        HeartbeatIntervalMs = 1_000,
+        TopicMetadataRefreshIntervalMs = 2_000,
+        AllowAutoCreateTopics = true,
+        FetchWaitMaxMs = 50,
+    });
+
     T Common<T>(T config) where T : ClientConfig
     {
         config.BootstrapServers = Settings.BootstrapServers;

@@ -20,6 +20,7 @@ public static class MemoryComposition
         silo.Services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
         silo.Services.AddSingleton<IWorkflowJournal, InMemoryWorkflowJournal>();
         silo.Services.AddSingleton<IRunSignalLog, InMemoryRunSignalLog>();
+        silo.Services.AddSingleton<ICodegenEventLog, InMemoryCodegenEventLog>();
         return silo;
     }
 

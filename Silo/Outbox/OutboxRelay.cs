@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using OmniBridge.Grains.Events;
 using OmniBridge.Silo.Kafka;
 
 namespace OmniBridge.Silo.Outbox;
@@ -24,6 +25,7 @@ public sealed partial class OutboxRelay(
     OutboxDeadLetters deadLetters,
     TopicProvisioner topics,
     RelayStatus status,
+    CodegenEventJournal codegenEvents,
     IOptions<OutboxRelayOptions> relayOptions,
     TimeProvider clock,
     ILogger<OutboxRelay> log) : BackgroundService
@@ -124,13 +126,18 @@ public sealed partial class OutboxRelay(
     {
         await using var _ = held;
         var claim = held.Events;
-        var answers = await SendAsync(claim);
+        var (answers, positions) = await SendAsync(claim);
         var published = new List<Guid>(claim.Count);
         List<(Guid, string)> failed = [], refused = [], deadLettered = [];
         for (var i = 0; i < claim.Count; i++)
         {
             var pending = claim[i];
-            if (answers[i] is not { } answer) published.Add(pending.EventId);
+            if (answers[i] is not { } answer)
+            {
+                published.Add(pending.EventId);
+                // The sessions' status events join event_logs once the broker has them (docs/codegen-events.md, "event_logs").
+                if (pending.Topic == CodegenTopics.Status) codegenEvents.RecordStatus(pending.EventId, pending.Envelope, positions[i]);
+            }
             else if (!answer.ForItself) failed.Add((pending.EventId, answer.Error));
             else if (pending.Refusals + 1 < options.PermanentFailureAttempts) refused.Add((pending.EventId, answer.Error));
             else if (await deadLetters.SendAsync(pending, answer.Error) is { } notTaken) failed.Add((pending.EventId, $"{answer.Error}; its dead letter was not written: {notTaken}"));
@@ -162,22 +169,24 @@ public sealed partial class OutboxRelay(
 
     /// <summary>
     /// Queues every event of the claim at the producer, each as a span of the request that wrote it,
-    /// and completes when the broker has answered for all of them: null for each delivered, else why not.
+    /// and completes when the broker has answered for all of them: null for each delivered, else why not; and where each delivered one went.
     /// </summary>
-    Task<Refusal?[]> SendAsync(IReadOnlyList<PendingEvent> claim)
+    Task<(Refusal?[] Answers, TopicPartitionOffset?[] Positions)> SendAsync(IReadOnlyList<PendingEvent> claim)
     {
         var answers = new Refusal?[claim.Count];
+        var positions = new TopicPartitionOffset?[claim.Count];
         var outstanding = claim.Count;
-        var answered = new TaskCompletionSource<Refusal?[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Answer(int index, Refusal? refusal, Activity? span)
+        var answered = new TaskCompletionSource<(Refusal?[], TopicPartitionOffset?[])>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Answer(int index, Refusal? refusal, Activity? span, TopicPartitionOffset? position = null)
         {
+            positions[index] = position;
             if (refusal is { } refused)
             {
                 answers[index] = refused;
                 span?.SetStatus(ActivityStatusCode.Error, refused.Error);
             }
             span?.Dispose();
-            if (Interlocked.Decrement(ref outstanding) == 0) answered.SetResult(answers);
+            if (Interlocked.Decrement(ref outstanding) == 0) answered.SetResult((answers, positions));
         }
         for (var i = 0; i < claim.Count; i++)
         {
@@ -186,7 +195,7 @@ public sealed partial class OutboxRelay(
             try
             {
                 producer.Produce(claim[i].Topic, OutboxMessage.Of(claim[i], span),
-                    report => Answer(index, report.Error.IsError ? Refusal.Of(report.Error) : null, span));
+                    report => Answer(index, report.Error.IsError ? Refusal.Of(report.Error) : null, span, report.TopicPartitionOffset));
             }
             catch (Exception e)
             {

@@ -32,6 +32,7 @@ public static class PostgresComposition
         silo.Services.AddSingleton<ITransparencyLogStore, PostgresTransparencyLog>();
         silo.Services.AddSingleton<IWorkflowJournal, PostgresWorkflowJournal>();
         silo.Services.AddSingleton<IRunSignalLog, PostgresRunSignalLog>();
+        silo.Services.AddSingleton<ICodegenEventLog, PostgresCodegenEventLog>();
         silo.Services.AddSingleton<IDependencyProbe, PostgresProbe>();
         silo.Services.AddSingleton<IOutageClassifier, PostgresOutages>();
         silo.Services.AddHostedService<StoreGauges>();

@@ -13,6 +13,10 @@ public sealed class StartupSettingsTests
     [InlineData("LOG_LEVEL", "LOUD")]
     [InlineData("ADVERTISED_IP", "not-an-ip")]
     [InlineData("PROTOCOL_VERSION", "2.0")]
+    [InlineData("CODEGEN_DLQ_ALERT_THRESHOLD", "0")]
+    [InlineData("CODEGEN_DLQ_WINDOW_SECONDS", "soon")]
+    [InlineData("CODEGEN_DLQ_ALERT_COOLDOWN_SECONDS", "-5")]
+    [InlineData("CODEGEN_DLQ_WEBHOOK_URL", "ftp://alerts.example")]
     public async Task An_invalid_setting_stops_start_up_with_one_line_naming_it(string name, string value)
     {
         await using var service = ServiceProcess.Start(new Dictionary<string, string> { [name] = value });

@@ -20,3 +20,8 @@ public sealed class InMemoryRunSignalLogTests : RunSignalLogContract
 {
     protected override IRunSignalLog Log { get; } = new InMemoryRunSignalLog();
 }
+
+public sealed class InMemoryCodegenEventLogTests : CodegenEventLogContract
+{
+    protected override ICodegenEventLog Log { get; } = new InMemoryCodegenEventLog();
+}

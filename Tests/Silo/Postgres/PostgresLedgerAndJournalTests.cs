@@ -20,3 +20,8 @@ public sealed class PostgresRunSignalLogTests(PostgresDatabase database) : RunSi
 {
     protected override IRunSignalLog Log { get; } = new PostgresRunSignalLog(database.Data);
 }
+
+public sealed class PostgresCodegenEventLogTests(PostgresDatabase database) : CodegenEventLogContract, IClassFixture<PostgresDatabase>
+{
+    protected override ICodegenEventLog Log { get; } = new PostgresCodegenEventLog(database.Data);
+}
