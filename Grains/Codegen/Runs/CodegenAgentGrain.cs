@@ -13,9 +13,12 @@ namespace OmniBridge.Grains.Codegen.Runs;
 /// An agent of a run (docs/runs.md, "Stages"): one contract's step of one stage, made with the same renderer, language
 /// model and validation pipeline as /generate, so that a run's package is the package /generate makes for the same
 /// requirements. Its context package gives it the dependencies' types (which the request model names) and the limits
-/// it runs under: the step timeout is enforced here as well as by the coordinator.
+/// it runs under: the step timeout is enforced here as well as by the coordinator. Reentrant: it keeps no state, and a
+/// validation batch waiting on python3 for half a second must not hold the millisecond generation steps of other
+/// contracts behind it (a stateless worker has one activation per core, each taking one call at a time otherwise).
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 [GrainDirectory(GrainDirectoryName = WorkerDirectory.Name)]
 public sealed class CodegenAgentGrain(PackageRenderer renderer, PackageValidation validation, LlmGeneration llm, QuorumReview quorum) : Grain, ICodegenAgentGrain
 {

@@ -265,7 +265,13 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
         foreach (var c in Run.Contracts.Where(c => IsOpen(c) && !IsBusy(c)).OrderByDescending(c => graph![c.Name].Priority))
             if (Ready(c)) ready.Add(c);
         var validating = ready.Where(c => Stage(c) == PackageLayout.ValidateQuality).Take(free).ToList();
-        if (validating.Count > 0)
+        // One python3 for every contract that can share it: validation waits while another contract is still in a
+        // template generation step (milliseconds away from validation) rather than starting a second process beside
+        // the first on the same cores. Contracts waiting for dependencies, a retry or a language model do not hold it.
+        var validateAt = PackageLayout.StageIndex(PackageLayout.ValidateQuality);
+        var generating = Run.Contracts.Any(c => IsOpen(c) && c.Next < validateAt && c.Strategy != CodegenStrategies.Llm
+            && (IsBusy(c) || ready.Contains(c)));
+        if (validating.Count > 0 && !generating)
         {
             free -= validating.Count;
             Start(validating, PackageLayout.ValidateQuality);
