@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,17 @@ public static class Setting
 
     public static int Port(IConfiguration config, string name, int fallback) =>
         (int)WholeNumber(config, name, fallback, 1, 65535);
+
+    /// <summary>An absolute http(s) address, or null when the setting is absent.</summary>
+    public static Uri? HttpAddress(IConfiguration config, string name, string expectation)
+    {
+        if (Text(config, name) is not { } raw) return null;
+        return IsHttpAddress(raw, out var address) ? address : throw new InvalidSettingException(name, raw, expectation);
+    }
+
+    /// <summary>Whether <paramref name="raw"/> (trimmed) is an absolute http or https address.</summary>
+    public static bool IsHttpAddress(string raw, [NotNullWhen(true)] out Uri? address) =>
+        Uri.TryCreate(raw.Trim(), UriKind.Absolute, out address) && address.Scheme is "http" or "https";
 
     /// <summary>A value that must satisfy <paramref name="accept"/>; <paramref name="expectation"/> says what is accepted.</summary>
     public static string Checked(IConfiguration config, string name, string fallback, Func<string, bool> accept, string expectation)

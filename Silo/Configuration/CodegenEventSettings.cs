@@ -18,16 +18,12 @@ public sealed record class CodegenEventSettings
     public static CodegenEventSettings From(IConfiguration config)
     {
         var defaults = new CodegenEventSettings();
-        Uri? webhook = null;
-        if (Setting.Text(config, "CODEGEN_DLQ_WEBHOOK_URL") is { } raw
-            && (!Uri.TryCreate(raw, UriKind.Absolute, out webhook) || webhook.Scheme is not ("http" or "https")))
-            throw new InvalidSettingException("CODEGEN_DLQ_WEBHOOK_URL", raw, "expected an http(s) address");
         return new CodegenEventSettings
         {
             AlertThreshold = (int)Setting.WholeNumber(config, "CODEGEN_DLQ_ALERT_THRESHOLD", defaults.AlertThreshold, 1, 1_000_000, "dead letters"),
             Window = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_DLQ_WINDOW_SECONDS", (long)defaults.Window.TotalSeconds, 1, 7 * 24 * 3600, "seconds")),
             AlertCooldown = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_DLQ_ALERT_COOLDOWN_SECONDS", (long)defaults.AlertCooldown.TotalSeconds, 0, 7 * 24 * 3600, "seconds")),
-            WebhookUrl = webhook,
+            WebhookUrl = Setting.HttpAddress(config, "CODEGEN_DLQ_WEBHOOK_URL", "expected an http(s) address"),
         };
     }
 }

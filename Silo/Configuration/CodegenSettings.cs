@@ -28,13 +28,9 @@ public sealed record class CodegenSettings
     public static CodegenSettings From(IConfiguration config)
     {
         var defaults = new CodegenSettings();
-        Uri? endpoint = null;
-        if (Setting.Text(config, "CODEGEN_LLM_ENDPOINT") is { } raw
-            && (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
-            throw new InvalidSettingException("CODEGEN_LLM_ENDPOINT", raw, "expected an http(s) address such as https://api.openai.com/v1");
         return new CodegenSettings
         {
-            LlmEndpoint = endpoint,
+            LlmEndpoint = Setting.HttpAddress(config, "CODEGEN_LLM_ENDPOINT", "expected an http(s) address such as https://api.openai.com/v1"),
             LlmModel = Setting.Text(config, "CODEGEN_LLM_MODEL", defaults.LlmModel),
             LlmApiKey = Setting.Text(config, "CODEGEN_LLM_API_KEY"),
             LlmTimeout = TimeSpan.FromSeconds(Setting.WholeNumber(config, "CODEGEN_LLM_TIMEOUT_SECONDS", 60, 1, 600, "seconds")),

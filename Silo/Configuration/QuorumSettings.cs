@@ -30,7 +30,7 @@ public sealed record class QuorumSettings
             if (models.Any(m => m.Id == id)) throw new InvalidSettingException(Name("Id"), id, "another quorum model has this id");
             var model = entry["Model"] is { Length: > 0 } named ? named.Trim() : throw new InvalidSettingException(Name("Model"), "", "expected the model's name at its endpoint");
             var raw = entry["Endpoint"] ?? "";
-            if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            if (!Setting.IsHttpAddress(raw, out var endpoint))
                 throw new InvalidSettingException(Name("Endpoint"), raw, "expected an http(s) base address such as https://api.openai.com/v1");
             string? key = null;
             if (entry["ApiKeyEnv"] is { Length: > 0 } keyVariable)

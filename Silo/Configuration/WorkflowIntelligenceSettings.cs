@@ -18,13 +18,9 @@ public sealed record class WorkflowIntelligenceSettings
     public static WorkflowIntelligenceSettings From(IConfiguration config)
     {
         var defaults = new WorkflowIntelligenceSettings();
-        Uri? endpoint = null;
-        if (Setting.Text(config, "WORKFLOW_INTELLIGENCE_ENDPOINT") is { } raw
-            && (!Uri.TryCreate(raw, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
-            throw new InvalidSettingException("WORKFLOW_INTELLIGENCE_ENDPOINT", raw, "expected an http(s) address such as http://127.0.0.1:11434/v1");
         return new WorkflowIntelligenceSettings
         {
-            Endpoint = endpoint,
+            Endpoint = Setting.HttpAddress(config, "WORKFLOW_INTELLIGENCE_ENDPOINT", "expected an http(s) address such as http://127.0.0.1:11434/v1"),
             Model = Setting.Text(config, "WORKFLOW_INTELLIGENCE_MODEL", defaults.Model),
             ApiKey = Setting.Text(config, "WORKFLOW_INTELLIGENCE_API_KEY"),
             // Within the workflow's own 30 s processing budget, with room for the other steps.
