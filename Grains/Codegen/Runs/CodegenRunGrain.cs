@@ -420,7 +420,7 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
                 c.Quorum = outcome.Quorum;
                 c.Notes.AddRange(outcome.Notes);
             }
-            if (stage == PackageLayout.PackageNode) c.Result = Package(c) with { Files = [] }; // the files stay in their own state
+            if (stage == PackageLayout.PackageNode) c.Result = Package(c);
         }
         var expected = PackageLayout.FilesOf.GetValueOrDefault(stage) ?? [];
         var route = new RouteState
@@ -524,13 +524,14 @@ public sealed partial class CodegenRunGrain : Grain, ICodegenRunGrain, IRemindab
             Fail(c, ErrorCodes.QualityGateFailed, $"quality score {score:0.####} is below the gate's threshold {unmet.Threshold:0.####}: the package was not made");
     }
 
+    /// <summary>The contract's result without its files: they stay in their own state, and <see cref="PackagesAsync"/> joins them.</summary>
     GenerationResult Package(ContractRun c)
     {
         var contract = graph![c.Name];
         var plan = NodePlan.For(contract.Requirements);
         var findings = new PackageFindings(c.ValidationErrors, []);
         var started = c.Steps.Select(s => s.StartedAt).OfType<DateTime>().DefaultIfEmpty(Now).Min();
-        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, FilesOf(c), findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds) with { Quorum = c.Quorum };
+        return PackageGeneration.Assemble(c.SessionId, plan, c.Strategy, [], findings, Request.ValidationLevel, c.Notes, (Now - started).TotalMilliseconds) with { Quorum = c.Quorum };
     }
 
     void Complete(ContractRun c)
