@@ -43,6 +43,7 @@ public static class RunBenchmark
         var runs = new List<double>();
         var reported = new List<double>();
         var propagation = new List<double>();
+        var grainLags = new List<double>();
         var streams = silo.Services.GetRequiredService<IClusterClient>().GetStreamProvider(RunSignals.Provider);
 
         var (warmUp, settled, jitted) = (0, false, JitInfo.GetCompiledMethodCount());
@@ -64,6 +65,8 @@ public static class RunBenchmark
                 if (signal.SignalType == RunSignals.StageCompleted && signal.Data.Contains($"\"{PackageLayout.PackageNode}\"", StringComparison.Ordinal)) packaged.TrySetResult();
                 return Task.CompletedTask;
             });
+            var listener = grains.GetGrain<ISignalListenerGrain>(runId);
+            await listener.ListenAsync();
             var run = grains.GetGrain<ICodegenRunGrain>(runId);
             started = Stopwatch.GetTimestamp();
             await run.SubmitAsync(new RunRequest
@@ -86,6 +89,9 @@ public static class RunBenchmark
                 settled = ++warmUp >= MaxWarmUp || compiled < SettledJit;
                 continue;
             }
+            (double[] Lags, bool Packaged) heard;
+            while (!(heard = await listener.LagsAsync()).Packaged) await Task.Delay(5);
+            grainLags.AddRange(heard.Lags);
             sequential.Add(oneByOne);
             runs.Add(together);
             reported.Add(view.Speedup);
@@ -96,6 +102,7 @@ public static class RunBenchmark
         rows.Add($"| six contracts as one run (from outside) | {Rounds} | {Ms(run1)} | ratio {run1 / seq:0.00}x (target ≤ 0.6x) |");
         rows.Add($"| speed-up the run reports (sum of steps / wall) | {Rounds} | {Median(reported):0.00}x | measured from outside {seq / run1:0.00}x |");
         rows.Add(Row("signal propagation to a subscriber in the silo (ms)", propagation));
+        rows.Add(Row("signal propagation to a grain in the silo (ms)", grainLags));
 
         var router = new RunRouter([new RoutingRule { ConditionKey = "quality_score", Operator = "<", Value = "0.5", Decision = RouteDecisions.Error, Priority = 80 }]);
         var state = new RouteState { Contract = "orders", Stage = PackageLayout.GenerateModel, NextStage = PackageLayout.GenerateValidator, Succeeded = true, FilesExpected = 3, FilesMade = 3, QualityScore = 0.9 };
