@@ -6,7 +6,6 @@ using OmniBridge.Grains.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Silo.Configuration;
-using Orleans.Providers;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Codegen;
@@ -42,7 +41,8 @@ public static class CodegenComposition
             o.ResumeEvery = settings.RunResumeEvery;
         });
         // Run signals on their own stream provider: explicit subscriptions, from any silo or client (docs/runs.md, "Signals").
-        // Live delivery only; the log in storage is what makes them replayable.
+        // Live delivery only; the log in storage is what makes them replayable. Subscriptions are kept in the storage's
+        // pub-sub store (memory in the embedded default, PostgreSQL otherwise: they outlive the silo they were made on).
         // The pulling agent of a memory stream looks for new messages every 100 ms by default, which alone made a signal's
         // propagation 50 ms at the median (bench runs); one queue looked at every 2 ms costs a few hundred cheap calls a second.
         silo.AddMemoryStreams(RunSignals.Provider, streams =>
@@ -51,7 +51,6 @@ public static class CodegenComposition
             streams.ConfigurePartitioning(1);
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
-        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
         if (settings.LlmEndpoint is { } endpoint)
         {
             var chat = new ChatEndpoint(endpoint, settings.LlmModel, settings.LlmApiKey, settings.LlmTimeout);

@@ -2,6 +2,7 @@ using OmniBridge.Grains;
 using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
+using Orleans.Providers;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Memory;
@@ -9,10 +10,11 @@ namespace OmniBridge.Silo.Memory;
 /// <summary>The embedded default's adapters: everything in the silo's memory, nothing to install.</summary>
 public static class MemoryComposition
 {
-    /// <summary>Grain state, reminders, stamp records, reducer ledgers, transparency logs and workflow journals in memory: the embedded default.</summary>
+    /// <summary>Grain state, stream subscriptions, reminders, stamp records, reducer ledgers, transparency logs and workflow journals in memory: the embedded default.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Default);
+        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<InMemoryStampStore>();
         silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());

@@ -4,6 +4,7 @@ using OmniBridge.Api.Health;
 using OmniBridge.Client.Configuration;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Ports;
+using Orleans.Providers;
 
 namespace OmniBridge.Silo.Postgres;
 
@@ -23,7 +24,7 @@ public static class PostgresComposition
         return services;
     }
 
-    /// <summary>Stamps, grain state and reminders in PostgreSQL.</summary>
+    /// <summary>Stamps, grain state, stream subscriptions and reminders in PostgreSQL.</summary>
     public static ISiloBuilder AddOmniBridgePostgresStorage(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<PostgresStampStore>();
@@ -41,6 +42,13 @@ public static class PostgresComposition
             o.Invariant = Invariant;
             o.DataSource = database;
             o.GrainStorageSerializer = new JsonGrainStateSerializer();
+        }));
+        // Explicit stream subscriptions (a run's signals) in the same table, with Orleans' own serializer: the pub-sub
+        // state holds grain and stream identities, which only it writes and reads back.
+        silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options => options.Configure<NpgsqlDataSource>((o, database) =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = database;
         }));
         silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, database) =>
         {

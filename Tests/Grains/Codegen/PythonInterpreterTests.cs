@@ -7,6 +7,7 @@ namespace OmniBridge.Tests.Grains.Codegen;
 /// The interpreter behind the configured <c>python3</c> (docs/protocol.md, "Code generation"): a wrapper script, as pyenv
 /// and asdf install, is asked once for the real executable, and checks start that instead of the wrapper every time.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the wrapper is a shell script
 public sealed class PythonInterpreterTests : IDisposable
 {
     readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("omnibridge-python-");

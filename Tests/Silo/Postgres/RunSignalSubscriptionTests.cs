@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Grains.Interfaces.Codegen;
+using OmniBridge.Grains.Interfaces.Codegen.Runs;
+using OmniBridge.Tests.Fixtures;
+using OmniBridge.Tests.Grains.Codegen;
+
+namespace OmniBridge.Tests.Silo.Postgres;
+
+/// <summary>
+/// docs/runs.md, "Signals": on PostgreSQL the subscriptions to run signals are kept in the database (the stream's pub-sub
+/// store), so a grain that subscribed on a silo that has since gone still receives the signals of a run made later on
+/// another silo.
+/// </summary>
+public sealed class RunSignalSubscriptionTests
+{
+    [Fact]
+    public async Task A_grain_subscription_made_on_a_silo_that_has_gone_still_receives_every_signal()
+    {
+        await using var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        await using (var create = database.Data.CreateCommand($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        var runId = Guid.NewGuid();
+
+        var first = new ConfiguredSilo(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
+        await first.InitializeAsync();
+        try
+        {
+            await first.Grains.GetGrain<IRunSignalRecorderGrain>(runId).SubscribeAsync();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var replacement = new ConfiguredSilo(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
+        await replacement.InitializeAsync();
+        try
+        {
+            var replacementSilo = replacement.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
+            var run = replacement.Grains.GetGrain<ICodegenRunGrain>(runId);
+            await run.SubmitAsync(new RunRequest
+            {
+                Strategy = CodegenStrategies.Template,
+                Contracts = [new RunContract { Name = "orders", Requirements = CodegenKit.Requirements("compute", "orders", "Adds two numbers", ["add"]) }],
+            });
+            await Eventually.TrueAsync(async () => (await run.GetAsync()).Status == RunStatus.Completed, "the run completes", TimeSpan.FromMinutes(2));
+            var sent = await run.SignalsAsync(0, null);
+            Assert.NotEmpty(sent);
+            await Eventually.TrueAsync(async () => await database.ScalarAsync<long>($"SELECT count(DISTINCT seq) FROM {RunSignalRecorderGrain.Table}") == sent.Count,
+                $"the subscriber receives all {sent.Count} signals", TimeSpan.FromSeconds(30));
+            Assert.Equal(sent.Count, await database.ScalarAsync<long>($"SELECT count(*) FROM {RunSignalRecorderGrain.Table} WHERE run_id = '{runId}' AND silo = '{replacementSilo}' AND seq BETWEEN 1 AND {sent.Count}"));
+        }
+        finally
+        {
+            await replacement.DisposeAsync();
+        }
+    }
+}
