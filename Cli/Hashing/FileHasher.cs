@@ -74,6 +74,27 @@ public static class FileHasher
         return Convert.ToHexStringLower(digest);
     }
 
+    /// <summary>
+    /// The bytes of a small file whose size the walk saw: one open, one read of a buffer a byte larger than that size
+    /// (so the end shows in the same read), one close; <see cref="File.ReadAllBytes"/> also asks the size again and reads
+    /// once more to find the end. A file that grew meanwhile is read to its end all the same.
+    /// </summary>
+    public static byte[] ReadSmall(string path, long expectedSize)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, expectedSize + 1));
+        var length = 0;
+        while (true)
+        {
+            var wanted = buffer.Length - length;
+            var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+            length += read;
+            if (read < wanted) break; // a regular file reads short only at its end
+            Array.Resize(ref buffer, (int)Math.Min(Array.MaxLength, buffer.Length * 2L));
+        }
+        return buffer[..length];
+    }
+
     /// <summary>Opened for one sequential read, without the stream's own buffer (the blocks are large).</summary>
     public static FileStream Open(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);

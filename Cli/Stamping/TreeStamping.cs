@@ -154,7 +154,7 @@ public sealed class TreeStamping(ServiceClient client, Terminal terminal, StampS
             if (file.Size <= StreamFrom)
             {
                 // Small files are read synchronously: for thousands of them the asynchronous path's hand-offs cost more than the reads.
-                var bytes = File.ReadAllBytes(file.FullPath);
+                var bytes = FileHasher.ReadSmall(file.FullPath, file.Size);
                 var digest = FileHasher.DigestOf(bytes);
                 advance(bytes.Length + 1);
                 if (Unchanged(known, file.Path, digest) is { } same) entries[i] = same;

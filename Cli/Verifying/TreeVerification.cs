@@ -95,7 +95,7 @@ public sealed class TreeVerification(ServiceClient? client, Terminal terminal, V
             var (hash, size) = FileHasher.Blake3Of(file.FullPath);
             return (hash, size, null);
         }
-        var bytes = File.ReadAllBytes(file.FullPath);
+        var bytes = FileHasher.ReadSmall(file.FullPath, file.Size);
         string? stamps = null;
         if (TextFiles.TryRead(bytes) is { } text && EmbeddedStamps.MayCarryStamps(text) && EmbeddedStamps.Check(text) is { Invalid: > 0 } check)
             stamps = $"{check.Invalid} of its {check.Found} stamps do not match its content";
