@@ -16,6 +16,7 @@ public static class ClusterComposition
             o.ServiceId = settings.ServiceId;
         });
         if (settings.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
         if (settings.Postgres is null)
         {
             return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
