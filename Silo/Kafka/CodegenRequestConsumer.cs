@@ -199,8 +199,31 @@ public sealed partial class CodegenRequestConsumer(
         }
         catch (UnreadableCodegenRequestException e)
         {
-            await DeadLetterAsync(message, step, e.Message, received, Elapsed, stopping);
-            return true;
+            // Known by its place in the topic: redelivered to this silo (after a rebalance, before its offset was committed),
+            // it is not dead-lettered a second time.
+            var position = $"unreadable:{message.Topic}:{message.Partition.Value}:{message.Offset.Value}";
+            var once = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (answered.GetOrAdd(position, once.Task) is var earlier && earlier != once.Task)
+            {
+                await earlier.ContinueWith(_ => { }, TaskScheduler.Default);
+                requests.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", "duplicate"));
+                return true;
+            }
+            try
+            {
+                await DeadLetterAsync(message, step, e.Message, received, Elapsed, stopping);
+                Remember(position);
+                return true;
+            }
+            catch
+            {
+                answered.TryRemove(position, out _);
+                throw;
+            }
+            finally
+            {
+                once.TrySetResult();
+            }
         }
         var key = $"{step}:{request.CorrelationId:D}";
         var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
