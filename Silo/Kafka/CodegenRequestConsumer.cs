@@ -202,13 +202,7 @@ public sealed partial class CodegenRequestConsumer(
             // Known by its place in the topic: redelivered to this silo (after a rebalance, before its offset was committed),
             // it is not dead-lettered a second time.
             var position = $"unreadable:{message.Topic}:{message.Partition.Value}:{message.Offset.Value}";
-            var once = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (answered.GetOrAdd(position, once.Task) is var earlier && earlier != once.Task)
-            {
-                await earlier.ContinueWith(_ => { }, TaskScheduler.Default);
-                requests.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", "duplicate"));
-                return true;
-            }
+            if (await ClaimAsync(position, step) is not { } once) return true;
             try
             {
                 await DeadLetterAsync(message, step, e.Message, received, Elapsed, stopping);
@@ -226,14 +220,7 @@ public sealed partial class CodegenRequestConsumer(
             }
         }
         var key = $"{step}:{request.CorrelationId:D}";
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (answered.GetOrAdd(key, mine.Task) is var first && first != mine.Task)
-        {
-            // Redelivered, or sent twice: the first answer (under way or done) stands.
-            await first.ContinueWith(_ => { }, TaskScheduler.Default);
-            requests.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", "duplicate"));
-            return true;
-        }
+        if (await ClaimAsync(key, step) is not { } mine) return true;
         try
         {
             var answer = await answers.AnswerAsync(request, Elapsed, stopping);
@@ -288,6 +275,19 @@ public sealed partial class CodegenRequestConsumer(
             mine.TrySetResult();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The claim on a request's one answer (or dead letter); null when it was redelivered or sent twice: then the first
+    /// claim (under way or done) stands, and this waits for it to settle.
+    /// </summary>
+    async Task<TaskCompletionSource?> ClaimAsync(string key, string step)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (answered.GetOrAdd(key, mine.Task) is var first && first == mine.Task) return mine;
+        await first.ContinueWith(_ => { }, TaskScheduler.Default);
+        requests.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("outcome", "duplicate"));
+        return null;
     }
 
     /// <summary>Keeps the answered keys of the last <see cref="Remembered"/> requests.</summary>
