@@ -45,8 +45,7 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
         this.store = store;
         groupSizes = meters?.Create(StoreGauges.MeterName).CreateHistogram<int>("omnibridge.stamps.group_size", "{stamp}",
             "Single stamps written by one statement (group commit)", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000] });
-        writers = Gathering.Start(pending.Reader, Writers, Limits.BatchItems, _ => 1,
-            group => group.Count == 1 ? WriteAloneAsync(group[0]) : WriteTogetherAsync(group));
+        writers = Gathering.Start(pending.Reader, Writers, Limits.BatchItems, _ => 1, WriteAsync);
         lookups = new(Writers, Limits.BatchItems, store.FindManyAsync);
     }
 
@@ -60,14 +59,33 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
     {
         var stamp = new PendingStamp(record, events);
         // After shutdown began nothing gathers any more: the stamp is written on its own.
-        return pending.Writer.TryWrite(stamp) ? stamp.Stored.Task.WaitAsync(cancellationToken) : store.AddAsync(record, events, cancellationToken);
+        return pending.Writer.TryWrite(stamp) ? WaitAsync(stamp, cancellationToken) : store.AddAsync(record, events, cancellationToken);
+    }
+
+    /// <summary>
+    /// The stamp's outcome, within the store's deadline from its arrival: a stamp queued behind
+    /// statements that hang gets its 503 in time, and is left out of every statement that has not
+    /// started yet. (One already sent may still commit it, like any statement that outlives its
+    /// deadline; the caller's retry then finds the record.)
+    /// </summary>
+    static async Task<StoredStamp> WaitAsync(PendingStamp stamp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostgresFailure.AwaitAsync(stamp.Stored.Task, cancellationToken);
+        }
+        catch (Exception e) when (e is DependencyUnavailableException or OperationCanceledException)
+        {
+            stamp.Stored.TrySetException(e);
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<StoredStamp>> AddBatchAsync(IReadOnlyList<StampRecord> records, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         store.AddBatchAsync(records, events, cancellationToken);
 
     public Task<StampRecord?> FindAsync(string namespaceName, string fileHash, CancellationToken cancellationToken = default) =>
-        lookups.GetAsync((namespaceName, fileHash), cancellationToken);
+        PostgresFailure.AwaitAsync(lookups.GetAsync((namespaceName, fileHash), CancellationToken.None), cancellationToken);
 
     public Task<StampPage> ListAsync(string namespaceName, int limit, StampCursor? after, CancellationToken cancellationToken = default) =>
         store.ListAsync(namespaceName, limit, after, cancellationToken);
@@ -78,6 +96,18 @@ public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
         pending.Writer.TryComplete();
         lookups.Dispose();
         await Task.WhenAll(writers);
+    }
+
+    /// <summary>Writes the stamps of a group whose callers still wait.</summary>
+    Task WriteAsync(List<PendingStamp> group)
+    {
+        group.RemoveAll(s => s.Stored.Task.IsCompleted);
+        return group.Count switch
+        {
+            0 => Task.CompletedTask,
+            1 => WriteAloneAsync(group[0]),
+            _ => WriteTogetherAsync(group),
+        };
     }
 
     async Task WriteTogetherAsync(List<PendingStamp> group)

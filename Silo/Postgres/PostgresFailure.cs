@@ -19,18 +19,40 @@ public static class PostgresFailure
         deadline.CancelAfter(Deadline);
         try
         {
-            // WaitAsync as well as the token: a server that stopped answering may not even take the cancel request.
-            return await operation(deadline.Token).WaitAsync(deadline.Token);
+            // The answer does not wait for the statement's cancellation: a server that stopped answering
+            // may not even take the cancel request (StatementCancellation says where that would block).
+            return await StatementCancellation.RunAsync(operation, deadline.Token);
         }
         catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new DependencyUnavailableException("postgres", $"PostgreSQL did not answer within {Deadline.TotalSeconds:0} s");
+            throw NoAnswer();
         }
         catch (Exception e) when (IsOutage(e))
         {
             throw new DependencyUnavailableException("postgres", "PostgreSQL is unavailable");
         }
     }
+
+    /// <summary>
+    /// Waits at most <see cref="Deadline"/> from now for a statement that another task runs on the
+    /// caller's behalf (group commit, gathered reads): time spent queued behind statements that
+    /// hang counts against the same deadline.
+    /// </summary>
+    public static async Task<T> AwaitAsync<T>(Task<T> answer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await answer.WaitAsync(Deadline, cancellationToken);
+        }
+        catch (TimeoutException) when (!answer.IsCompleted)
+        {
+            throw NoAnswer();
+        }
+    }
+
+    /// <summary>The 503 of a statement that outlived <see cref="Deadline"/>.</summary>
+    public static DependencyUnavailableException NoAnswer() =>
+        new("postgres", $"PostgreSQL did not answer within {Deadline.TotalSeconds:0} s");
 
     /// <summary>Connection failures, timeouts and server shutdowns; not errors in the statement itself.</summary>
     public static bool IsOutage(Exception e) => e switch

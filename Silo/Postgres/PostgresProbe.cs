@@ -9,12 +9,12 @@ public sealed class PostgresProbe(NpgsqlDataSource database) : IDependencyProbe
     public string Component => "postgres";
 
     public Task<ProbeResult> CheckAsync(CancellationToken cancellationToken) =>
-        ProbeTiming.MeasureAsync(async deadline =>
+        ProbeTiming.MeasureAsync(deadline => StatementCancellation.RunAsync<string?>(async statement =>
             {
                 await using var command = database.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(deadline);
+                await command.ExecuteScalarAsync(statement);
                 return null;
-            },
+            }, deadline),
             TimeSpan.FromSeconds(2),
             PostgresFailure.IsOutage,
             cancellationToken);
