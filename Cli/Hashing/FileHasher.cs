@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using Blake3;
 
@@ -28,57 +27,10 @@ public static class FileHasher
     }
 
     /// <summary>The BLAKE3 of the file at <paramref name="path"/>.</summary>
-    public static (string Blake3, long Size) Blake3Of(string path) => Blake3Of(path, MapWindow);
-
-    /// <summary>The BLAKE3 of the file at <paramref name="path"/>, a mapped file taken <paramref name="mapWindow"/> bytes at a time.</summary>
-    internal static (string Blake3, long Size) Blake3Of(string path, int mapWindow)
+    public static (string Blake3, long Size) Blake3Of(string path)
     {
         using var file = Open(path);
-        if (file.CanSeek && file.Length >= MapFrom && MappedBlake3(file, mapWindow) is { } mapped) return (mapped, file.Length);
         return Blake3Of(file);
-    }
-
-    /// <summary>Regular files at least this large are hashed from a memory map (<see cref="MappedBlake3"/>).</summary>
-    public const long MapFrom = 16 << 20;
-
-    /// <summary>The span one joined update covers: 1 GiB, within a span's length.</summary>
-    const int MapWindow = 1 << 30;
-
-    /// <summary>
-    /// The BLAKE3 of a large file hashed where the page cache holds it, as b3sum does: no copy into the process (a
-    /// copy of each block took a core's time that the hash needed), and the joined update splits up to a GiB at a time
-    /// across the cores. Mapped pages are the file's own cache pages, not memory of the process. Null when the file
-    /// cannot be mapped (a pipe or a device that looks like a file): the caller reads it.
-    /// </summary>
-    static unsafe string? MappedBlake3(FileStream file, int window)
-    {
-        MemoryMappedFile map;
-        try
-        {
-            map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
-        }
-        using (map)
-        using (var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read))
-        {
-            var length = file.Length;
-            byte* start = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-            try
-            {
-                using var hasher = Hasher.New();
-                for (long offset = 0; offset < length; offset += window)
-                    hasher.UpdateWithJoin(new ReadOnlySpan<byte>(start + view.PointerOffset + offset, (int)Math.Min(window, length - offset)));
-                return Finish(hasher);
-            }
-            finally
-            {
-                view.SafeMemoryMappedViewHandle.ReleasePointer();
-            }
-        }
     }
 
     /// <summary>
