@@ -60,10 +60,14 @@ public sealed partial class CodegenRequestConsumer(
         }
     }
 
+    /// <summary>
+    /// The loop blocks (in Consume, and waiting for a slot), so it has a thread of its own and never awaits: a
+    /// continuation would carry it onto the thread pool, where it would hold one of the two cores' threads for good.
+    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Consume(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => Consume(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    async Task Consume(CancellationToken stopping)
+    void Consume(CancellationToken stopping)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.Consumer("omnibridge-codegen", ConsumerGroup, AutoOffsetReset.Earliest))
             .SetLogHandler((_, _) => { })
@@ -105,17 +109,17 @@ public sealed partial class CodegenRequestConsumer(
             {
                 // A topic nobody has written to yet, a broker away: the client recovers by itself.
                 if (e.Error.Code is not Confluent.Kafka.ErrorCode.UnknownTopicOrPart) LogConsumeFailed(log, e.Error.Reason);
-                await Task.Delay(200, CancellationToken.None);
+                stopping.WaitHandle.WaitOne(200);
             }
             catch (KafkaException e)
             {
                 LogConsumeFailed(log, e.Error.Reason);
-                await Task.Delay(500, CancellationToken.None);
+                stopping.WaitHandle.WaitOne(500);
             }
         }
         // Shutting down: what finishes within a few seconds is committed; the rest is redelivered to the next owner.
         var deadline = Stopwatch.StartNew();
-        while (Interlocked.Read(ref inFlight) > 0 && deadline.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20, CancellationToken.None);
+        while (Interlocked.Read(ref inFlight) > 0 && deadline.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
         try
         {
             Commit(consumer);
