@@ -5,6 +5,7 @@ using OmniBridge.Client.Configuration;
 using OmniBridge.Grains;
 using OmniBridge.Grains.Ports;
 using Orleans.Providers;
+using Orleans.Storage;
 
 namespace OmniBridge.Silo.Postgres;
 
@@ -50,6 +51,9 @@ public static class PostgresComposition
             o.Invariant = Invariant;
             o.DataSource = database;
         }));
+        // Both under the store's deadline: the provider waits for Npgsql's command timeout and takes no token.
+        foreach (var name in new[] { StorageNames.Default, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, key) => new DeadlineGrainStorage(AdoNetGrainStorageFactory.Create(services, (string)key!)));
         silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, database) =>
         {
             o.Invariant = Invariant;

@@ -40,12 +40,21 @@ public static class PostgresFailure
     /// </summary>
     public static async Task<T> AwaitAsync<T>(Task<T> answer, CancellationToken cancellationToken)
     {
+        await AwaitAsync((Task)answer, cancellationToken);
+        return await answer;
+    }
+
+    /// <inheritdoc cref="AwaitAsync{T}(Task{T}, CancellationToken)"/>
+    public static async Task AwaitAsync(Task answer, CancellationToken cancellationToken)
+    {
         try
         {
-            return await answer.WaitAsync(Deadline, cancellationToken);
+            await answer.WaitAsync(Deadline, cancellationToken);
         }
         catch (TimeoutException) when (!answer.IsCompleted)
         {
+            // Left to end on its own: its failure, when it comes, is nobody's to see.
+            _ = answer.ContinueWith(ended => _ = ended.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw NoAnswer();
         }
     }

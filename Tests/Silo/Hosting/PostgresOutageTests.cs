@@ -69,20 +69,26 @@ public sealed class PostgresOutageTests
         // and are cancelled at the deadline (on connections still to open, the connect times out).
         var warm = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => service.Http.PostJsonAsync(Stamp, new { content = $"before {i}", @namespace = "pg.hang" })));
         Assert.All(warm, w => Assert.Equal(HttpStatusCode.Created, w.Status));
+        var workflows = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => service.Http.PostJsonAsync("/api/v1/workflows", new { @namespace = "pg.hang", items = new[] { new { content = $"before {i}" } } })));
+        Assert.All(workflows, w => Assert.Equal(HttpStatusCode.Accepted, w.Status));
 
         await server.FreezeAsync();
         try
         {
             // A request every 100 ms, as from clients that keep coming: the later ones arrive while
             // the earlier ones' statements hang, so each must not wait for those (group commit) nor
-            // for threads busy cancelling them.
+            // for threads busy cancelling them. Stamps, lookups and workflows (grain state).
             var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * i));
                 var started = Stopwatch.GetTimestamp();
-                var reply = i % 4 == 3
-                    ? await service.Http.GetReplyAsync($"{Stamp}/{new string('b', 64)}?namespace=pg.hang")
-                    : await service.Http.PostJsonAsync(Stamp, new { content = $"during {i}", @namespace = "pg.hang" });
+                var reply = (i % 6) switch
+                {
+                    3 => await service.Http.GetReplyAsync($"{Stamp}/{new string('b', 64)}?namespace=pg.hang"),
+                    // Grain state through Orleans' ADO.NET storage, which on its own waited for Npgsql's 30 s command timeout.
+                    0 => await service.Http.PostJsonAsync("/api/v1/workflows", new { @namespace = "pg.hang", items = new[] { new { content = $"during {i}" } } }),
+                    _ => await service.Http.PostJsonAsync(Stamp, new { content = $"during {i}", @namespace = "pg.hang" }),
+                };
                 return (Reply: reply, Elapsed: Stopwatch.GetElapsedTime(started));
             }));
 
