@@ -48,6 +48,13 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a statement that answers nothing (a test's own table, say).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = Data.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public virtual async Task DisposeAsync()
     {
         await Data.DisposeAsync();

@@ -142,10 +142,7 @@ public sealed class OrleansProvidersTests
     {
         await using var database = new PostgresDatabase();
         await database.InitializeAsync();
-        await using (var create = database.Data.CreateCommand($"CREATE TABLE {ReminderProbeGrain.Table} (grain text, silo text, at timestamptz DEFAULT now())"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
+        await database.ExecuteAsync($"CREATE TABLE {ReminderProbeGrain.Table} (grain text, silo text, at timestamptz DEFAULT now())");
 
         var first = Silo(database, "reminders");
         await first.InitializeAsync();

@@ -18,13 +18,11 @@ public sealed class RunSignalSubscriptionTests
     {
         await using var database = new PostgresDatabase();
         await database.InitializeAsync();
-        await using (var create = database.Data.CreateCommand($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
+        await database.ExecuteAsync($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)");
         var runId = Guid.NewGuid();
+        ConfiguredSilo Silo() => new(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
 
-        var first = new ConfiguredSilo(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
+        var first = Silo();
         await first.InitializeAsync();
         try
         {
@@ -35,7 +33,7 @@ public sealed class RunSignalSubscriptionTests
             await first.DisposeAsync();
         }
 
-        var replacement = new ConfiguredSilo(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
+        var replacement = Silo();
         await replacement.InitializeAsync();
         try
         {
