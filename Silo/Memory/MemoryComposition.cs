@@ -3,6 +3,8 @@ using OmniBridge.Grains.Events;
 using OmniBridge.Grains.Interfaces.Reducers;
 using OmniBridge.Grains.Ports;
 using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Memory;
@@ -13,8 +15,8 @@ public static class MemoryComposition
     /// <summary>Grain state, stream subscriptions, reminders, stamp records, reducer ledgers, transparency logs and workflow journals in memory: the embedded default.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageNames.Default);
-        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        silo.Services.AddGrainStorage(StorageNames.Default, (services, _) => new InMemoryGrainStorage(services.GetRequiredService<DeepCopier>()));
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, (services, _) => new InMemoryGrainStorage(services.GetRequiredService<DeepCopier>()));
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<InMemoryStampStore>();
         silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
