@@ -108,6 +108,32 @@ public sealed class ReceiverTests : IDisposable
         await receiver.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_receiver_waits_on_the_broker_on_a_thread_of_its_own_never_the_thread_pool_and_ends_it_at_shutdown()
+    {
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        await ProduceAsync(2);
+        var receiver = await ReceiverAsync(group);
+        Assert.Null(receiver.ReaderThreadOf);   // none until the first read
+
+        var read = await ReadAsync(receiver, 2);
+        var thread = receiver.ReaderThreadOf;
+        Assert.NotNull(thread);
+        Assert.False(thread.IsThreadPoolThread);
+        Assert.True(thread.IsAlive);
+
+        // An idle read (it polls the broker) and a commit run on the same thread.
+        Assert.Empty(await receiver.GetQueueMessagesAsync(100, CancellationToken.None));
+        await receiver.MessagesDeliveredAsync([.. read], CancellationToken.None);
+        Assert.Equal(2, kafka.Committed(group, Topic)[0]);
+        Assert.Same(thread, receiver.ReaderThreadOf);
+
+        // A silo hands partitions to another as the cluster changes: a receiver shut down leaves no thread behind.
+        await receiver.Shutdown(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Null(receiver.ReaderThreadOf);
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "the receiver's thread ended");
+    }
+
     async Task<KafkaQueueAdapterReceiver> ReceiverAsync(string group, AutoOffsetReset start = AutoOffsetReset.Earliest, IKafkaEventCodec? codec = null, string topic = Topic)
     {
         var options = new KafkaStreamOptions { BootstrapServers = kafka.BootstrapServers, ConsumerGroup = group, StartPosition = start };

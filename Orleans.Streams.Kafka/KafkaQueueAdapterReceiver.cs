@@ -11,7 +11,8 @@ namespace OmniBridge.Orleans.Streams.Kafka;
 /// group's committed offset (else the configured start position), and an offset is committed
 /// only once every consumer has processed everything below it. A message that cannot be read
 /// goes to the dead-letter topic, and so does one whose delivery failed for good; the partition
-/// moves on. Consumer calls block, so they run off the agent's thread.
+/// moves on. Consumer calls block, so they run on a thread of the receiver's own (<see cref="ReaderThread"/>), never on
+/// the agent's or the thread pool's.
 /// </summary>
 public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 {
@@ -25,6 +26,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     readonly ILogger log;
     readonly PartitionProgress<Message<byte[], byte[]>> progress = new();
     IConsumer<byte[], byte[]>? consumer;
+    ReaderThread? readerThread;
     long? committed;
     DateTime pausedUntil;
     DateTime lastReadFailureLogged;
@@ -65,7 +67,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
         List<ConsumeResult<byte[], byte[]>> read;
         try
         {
-            (reader, read) = await Task.Run(() =>
+            (reader, read) = await Blocking.RunAsync(() =>
             {
                 var opened = Open();
                 return (opened, Read(opened, limit));
@@ -125,13 +127,21 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         await CommitAsync();
         await CloseAsync();
+        readerThread?.Dispose();
+        readerThread = null;
     }
+
+    /// <summary>The thread the consumer's blocking calls run on, started by the first of them.</summary>
+    ReaderThread Blocking => readerThread ??= new ReaderThread($"kafka {partition.Topic}[{partition.Partition.Value}]");
+
+    /// <summary>The thread the consumer's calls run on, while the receiver has one (for tests).</summary>
+    internal Thread? ReaderThreadOf => readerThread?.Thread;
 
     async Task CloseAsync()
     {
         if (consumer is not { } reader) return;
         consumer = null;
-        await Task.Run(() =>
+        await Blocking.RunAsync(() =>
         {
             reader.Close();
             reader.Dispose();
@@ -140,7 +150,7 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
 
     /// <summary>
     /// The consumer, assigned at the offset after the last one read, else where <see cref="StartOffset"/>
-    /// says. Blocks on the broker the first time: call it off the agent's thread.
+    /// says. Blocks on the broker the first time: call it on the receiver's own thread.
     /// </summary>
     IConsumer<byte[], byte[]> Open()
     {
@@ -212,10 +222,9 @@ public sealed partial class KafkaQueueAdapterReceiver : IQueueAdapterReceiver
     {
         if (progress.Committable is not { } offset || offset == committed) return;
         // After a read error the consumer is closed; committing needs one (reopened where it was: no broker call).
-        var reader = Open();
         try
         {
-            await Task.Run(() => reader.Commit([new TopicPartitionOffset(partition, offset)]));
+            await Blocking.RunAsync(() => Open().Commit([new TopicPartitionOffset(partition, offset)]));
             committed = offset;
         }
         catch (KafkaException e)
