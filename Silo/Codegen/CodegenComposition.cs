@@ -6,6 +6,8 @@ using OmniBridge.Grains.Codegen.Runs;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Silo.Configuration;
+using OmniBridge.Silo.Memory;
+using Orleans.Serialization;
 using Orleans.Streams;
 
 namespace OmniBridge.Silo.Codegen;
@@ -40,14 +42,43 @@ public static class CodegenComposition
             o.ContextTokens = settings.ContextTokens;
             o.ResumeEvery = settings.RunResumeEvery;
         });
-        // Run signals on their own stream provider: explicit subscriptions, from any silo or client (docs/runs.md, "Signals").
-        // Live delivery only; the log in storage is what makes them replayable. Subscriptions are kept in the storage's
-        // pub-sub store (memory in the embedded default, PostgreSQL otherwise: they outlive the silo they were made on).
+        if (settings.LlmEndpoint is { } endpoint)
+        {
+            var chat = new ChatEndpoint(endpoint, settings.LlmModel, settings.LlmApiKey, settings.LlmTimeout);
+            silo.Services.AddSingleton<ILanguageModel>(services => new OpenAiChatModel(services.GetRequiredService<IHttpClientFactory>(), chat));
+        }
+        else silo.Services.TryAddSingleton<ILanguageModel, NoLanguageModel>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Run signals on their own stream provider: explicit subscriptions, from any silo or client (docs/runs.md, "Signals").
+    /// Live delivery only; the log in storage is what makes them replayable. Subscriptions are kept in the storage's
+    /// pub-sub store (memory in the embedded default, PostgreSQL otherwise: they outlive the silo they were made on).
+    /// The embedded default (one silo) queues them in its own memory for a reader that waits for them
+    /// (<see cref="InMemorySignalAdapter"/>); a cluster's silos share Orleans' memory streams, whose queue is a grain.
+    /// </summary>
+    public static ISiloBuilder AddOmniBridgeRunSignals(this ISiloBuilder silo, SiloSettings settings)
+    {
+        if (settings.Postgres is null)
+        {
+            return silo.AddPersistentStreams(RunSignals.Provider,
+                (services, name) => new InMemorySignalAdapter(name, services.GetRequiredService<DeepCopier>(), services.GetRequiredService<ILoggerFactory>()),
+                streams =>
+                {
+                    streams.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
+                    streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+                    {
+                        o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2);
+                        o.BatchContainerBatchSize = 64;
+                    }));
+                });
+        }
         // The pulling agent of a memory stream looks for new messages every 100 ms by default, which alone made a signal's
         // propagation 50 ms at the median (bench runs); one queue looked at every 2 ms costs a few hundred cheap calls a second.
         // The agent hands a subscriber one message per call by default, so the last of a burst of 13 signals (a stage's end
         // and the next stage's start, made in one turn) waited for 12 round trips; it now takes up to 64 in one call.
-        silo.AddMemoryStreams(RunSignals.Provider, streams =>
+        return silo.AddMemoryStreams(RunSignals.Provider, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
             streams.ConfigurePartitioning(1);
@@ -57,13 +88,6 @@ public static class CodegenComposition
                 o.BatchContainerBatchSize = 64;
             }));
         });
-        if (settings.LlmEndpoint is { } endpoint)
-        {
-            var chat = new ChatEndpoint(endpoint, settings.LlmModel, settings.LlmApiKey, settings.LlmTimeout);
-            silo.Services.AddSingleton<ILanguageModel>(services => new OpenAiChatModel(services.GetRequiredService<IHttpClientFactory>(), chat));
-        }
-        else silo.Services.TryAddSingleton<ILanguageModel, NoLanguageModel>();
-        return silo;
     }
 
     /// <summary>The quorum's models, each with a chat client of its own on the shared connection pool.</summary>

@@ -39,6 +39,7 @@ public static class SiloComposition
             .AddOmniBridgeWorkflowIntelligence(silo.WorkflowIntelligence)
             .AddOmniBridgeTransparencyLog(silo.Transparency)
             .AddOmniBridgeCodegen(silo.Codegen)
+            .AddOmniBridgeRunSignals(silo)
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
             .AddActivityPropagation()
