@@ -58,36 +58,32 @@ public static class CodegenComposition
     /// The embedded default (one silo) queues them in its own memory for a reader that waits for them
     /// (<see cref="InMemorySignalAdapter"/>); a cluster's silos share Orleans' memory streams, whose queue is a grain.
     /// </summary>
-    public static ISiloBuilder AddOmniBridgeRunSignals(this ISiloBuilder silo, SiloSettings settings)
-    {
-        if (settings.Postgres is null)
-        {
-            return silo.AddPersistentStreams(RunSignals.Provider,
+    public static ISiloBuilder AddOmniBridgeRunSignals(this ISiloBuilder silo, SiloSettings settings) =>
+        settings.Postgres is null
+            ? silo.AddPersistentStreams(RunSignals.Provider,
                 (services, name) => new InMemorySignalAdapter(name, services.GetRequiredService<DeepCopier>(), services.GetRequiredService<ILoggerFactory>()),
-                streams =>
-                {
-                    streams.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
-                    streams.ConfigurePullingAgent(agent => agent.Configure(o =>
-                    {
-                        o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2);
-                        o.BatchContainerBatchSize = 64;
-                    }));
-                });
-        }
-        // The pulling agent of a memory stream looks for new messages every 100 ms by default, which alone made a signal's
-        // propagation 50 ms at the median (bench runs); one queue looked at every 2 ms costs a few hundred cheap calls a second.
-        // The agent hands a subscriber one message per call by default, so the last of a burst of 13 signals (a stage's end
-        // and the next stage's start, made in one turn) waited for 12 round trips; it now takes up to 64 in one call.
-        return silo.AddMemoryStreams(RunSignals.Provider, streams =>
-        {
-            streams.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
-            streams.ConfigurePartitioning(1);
-            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+                Delivery)
+            : silo.AddMemoryStreams(RunSignals.Provider, streams =>
             {
-                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2);
-                o.BatchContainerBatchSize = 64;
-            }));
-        });
+                Delivery(streams);
+                streams.ConfigurePartitioning(1);
+            });
+
+    /// <summary>
+    /// How either queue's pulling agent delivers. It looks for new messages every 100 ms by default, which alone made a
+    /// signal's propagation 50 ms at the median (bench runs); one queue looked at every 2 ms costs a few hundred cheap
+    /// calls a second (the in-memory queue's reads wait for a signal, but delivery still kept to that timer's pace). It
+    /// hands a subscriber one message per call by default, so the last of a burst of 13 signals (a stage's end and the
+    /// next stage's start, made in one turn) waited for 12 round trips; it now takes up to 64 in one call.
+    /// </summary>
+    static void Delivery(ISiloPersistentStreamConfigurator streams)
+    {
+        streams.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
+        streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+        {
+            o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2);
+            o.BatchContainerBatchSize = 64;
+        }));
     }
 
     /// <summary>The quorum's models, each with a chat client of its own on the shared connection pool.</summary>

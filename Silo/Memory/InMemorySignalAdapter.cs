@@ -76,13 +76,14 @@ public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter,
             if (queued.Count > 0) return Take(maxCount);
             next = published.Task;
         }
-        await Task.WhenAny(next, Task.Delay(park));
+        // Ended by the publication or by the park, whichever comes first; the park's timer goes with it.
+        await next.WaitAsync(park).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (gate) return Take(maxCount);
     }
 
     List<IBatchContainer> Take(int maxCount)
     {
-        var taken = new List<IBatchContainer>(Math.Min(queued.Count, maxCount < 0 ? int.MaxValue : maxCount));
+        var taken = new List<IBatchContainer>();
         while (queued.Count > 0 && (maxCount < 0 || taken.Count < maxCount)) taken.Add(queued.Dequeue());
         return taken;
     }

@@ -15,8 +15,8 @@ public static class MemoryComposition
     /// <summary>Grain state, stream subscriptions, reminders, stamp records, reducer ledgers, transparency logs and workflow journals in memory: the embedded default.</summary>
     public static ISiloBuilder AddOmniBridgeMemoryStorage(this ISiloBuilder silo)
     {
-        silo.Services.AddGrainStorage(StorageNames.Default, (services, _) => new InMemoryGrainStorage(services.GetRequiredService<DeepCopier>()));
-        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, (services, _) => new InMemoryGrainStorage(services.GetRequiredService<DeepCopier>()));
+        foreach (var name in new[] { StorageNames.Default, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
+            silo.Services.AddGrainStorage(name, (services, _) => new InMemoryGrainStorage(services.GetRequiredService<DeepCopier>()));
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton<InMemoryStampStore>();
         silo.Services.AddSingleton<IStampStore>(sp => sp.GetRequiredService<InMemoryStampStore>());
