@@ -11,25 +11,28 @@ namespace OmniBridge.Bench;
 /// The command-line client against its baselines in the same run (docs/cli.md): <c>omnibridge
 /// hash</c> of 1 GiB against b3sum on one thread and on all of them, each a process with its
 /// start-up, rounds interleaved; and <c>omnibridge stamp</c> of 10,000 small files against
-/// /batch called directly with the same items, on the embedded default.
+/// /batch called directly with the same items, on the embedded default. The tool measured is the
+/// installed command given (bench/run.sh installs it as docs/cli.md says), else the build output.
 /// </summary>
 public static class CliBenchmark
 {
     const int Files = 10_000;
 
-    public static async Task<IReadOnlyList<PerfRow>> RunAsync(string root, int rounds)
+    public static async Task<IReadOnlyList<PerfRow>> RunAsync(string root, int rounds, string? command)
     {
-        var tool = Path.Combine(root, "Cli", "bin", "Release", "net10.0", "omnibridge.dll");
+        // The installed command, or the framework-dependent build output run through dotnet.
+        string[] tool = command is null ? ["dotnet", Path.Combine(root, "Cli", "bin", "Release", "net10.0", "omnibridge.dll")] : [command];
+        Console.WriteLine($"omnibridge measured: {string.Join(' ', tool)}");
         var rows = new List<PerfRow>();
 
         var file = PerfSuite.OneGiB();
         var (omni, single, all) = (new List<double>(), new List<double>(), new List<double>());
-        Seconds("dotnet", tool, "hash", file);   // the file in the page cache, the tool's files too
+        Seconds([.. tool, "hash", file]);   // the file in the page cache, the tool's files too
         for (var i = 0; i < rounds; i++)
         {
-            omni.Add(Seconds("dotnet", tool, "hash", file));
-            single.Add(Seconds("b3sum", "--num-threads", "1", file));
-            all.Add(Seconds("b3sum", file));
+            omni.Add(Seconds([.. tool, "hash", file]));
+            single.Add(Seconds(["b3sum", "--num-threads", "1", file]));
+            all.Add(Seconds(["b3sum", file]));
         }
         var (o, s, a) = (Median(omni), Median(single), Median(all));
         rows.Add(new PerfRow("omnibridge hash, 1 GiB file (a process, start-up included; median)", Rate(o), "b3sum --num-threads 1", Rate(s), s / o, "≥ 1.5", s / o >= 1.5));
@@ -55,7 +58,7 @@ public static class CliBenchmark
             {
                 batch.Add(await BatchSecondsAsync(http, $"bench.cli.batch{i}", contents));
                 foreach (var manifest in Directory.EnumerateFiles(tree, "onex-*")) File.Delete(manifest);
-                cli.Add(Seconds("dotnet", tool, "stamp", tree, "--namespace", $"bench.cli.tree{i}", "--server", server));
+                cli.Add(Seconds([.. tool, "stamp", tree, "--namespace", $"bench.cli.tree{i}", "--server", server]));
             }
             var (c, b) = (Median(cli), Median(batch));
             rows.Add(new PerfRow($"omnibridge stamp of {Files:N0} files of 1 KiB, embedded default (a process; median): files/s", $"{Files / c:0}",
@@ -103,8 +106,9 @@ public static class CliBenchmark
         return elapsed.TotalSeconds;
     }
 
-    static double Seconds(string program, params string[] arguments)
+    static double Seconds(string[] command)
     {
+        var (program, arguments) = (command[0], command[1..]);
         var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(start)!;

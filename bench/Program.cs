@@ -26,7 +26,7 @@ return args switch
     ["quorum"] => await QuorumAsync(),
     ["patterns", ..] => Patterns(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
-    ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5),
+    ["cli", var root, ..] => await CliAsync(root, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5, args.Length > 3 ? args[3] : null),
     _ => Usage(),
 };
 
@@ -101,9 +101,9 @@ static async Task<int> PerfAsync(string root, string[] rest)
     return rows.Any(r => r.Met == false) ? 1 : 0;
 }
 
-static async Task<int> CliAsync(string root, int rounds)
+static async Task<int> CliAsync(string root, int rounds, string? command)
 {
-    var rows = await CliBenchmark.RunAsync(root, rounds);
+    var rows = await CliBenchmark.RunAsync(root, rounds, command);
     Console.WriteLine("| measure | omnibridge | baseline (same run) | ratio | target | |");
     Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var row in rows) Console.WriteLine(row);
@@ -120,6 +120,6 @@ static async Task<int> QuorumAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench codegen-events <postgres host> <port> <database> [requests] | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench codegen-events <postgres host> <port> <database> [requests] | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds] [installed omnibridge command]   (bench/run.sh runs them all)");
     return 2;
 }

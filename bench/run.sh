@@ -43,4 +43,8 @@ dotnet run -c Release --no-build --project bench -- codegen
 echo
 dotnet run -c Release --no-build --project bench -- codegen-events 127.0.0.1 "$port" codegen_events
 echo
-dotnet run -c Release --no-build --project bench -- cli "$(pwd)" || echo "(a target was missed: see the table)"
+# The command-line client as users install it (docs/cli.md): native on Linux x64; installed from a package cache of
+# its own, so that an older package of the same version is never the one measured.
+scripts/pack-cli.sh "$pgroot/nupkg" >/dev/null
+NUGET_PACKAGES="$pgroot/packages" dotnet tool install omnibridge --tool-path "$pgroot/tools" --add-source "$pgroot/nupkg" >/dev/null
+dotnet run -c Release --no-build --project bench -- cli "$(pwd)" 5 "$pgroot/tools/omnibridge" || echo "(a target was missed: see the table)"

@@ -30,7 +30,7 @@ public static class VerifyCommand
             var manifestPath = CommandOptions.ManifestPath(parsed.GetValue(manifest), roots);
             var serverText = parsed.GetValue(server)
                 ?? (Environment.GetEnvironmentVariable("OMNIBRIDGE_URL") is { Length: > 0 } url ? url : null)
-                ?? ManifestFiles.Read<Manifest>(manifestPath)?.Server
+                ?? ManifestFiles.ReadManifest(manifestPath)?.Server
                 ?? CommandOptions.DefaultServer;
             using var client = parsed.GetValue(offline) ? null : new ServiceClient(CommandOptions.ServerUri(serverText), parsed.GetValue(key), 4);
             var report = await new TreeVerification(client, terminal, new VerifySettings

@@ -1,40 +1,37 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace OmniBridge.Cli.Manifests;
 
 /// <summary>Reading and writing the manifest and the proofs file: snake_case JSON, written whole or not at all.</summary>
 public static class ManifestFiles
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        IndentSize = 2,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The file's content, or null when there is no such file.</summary>
     /// <exception cref="InvalidDataException">The file is not a manifest (or proofs file) of this version.</exception>
-    public static T? Read<T>(string path) where T : class
+    public static Manifest? ReadManifest(string path) => Read(path, ManifestJson.Files.Manifest, "manifest");
+
+    /// <inheritdoc cref="ReadManifest"/>
+    public static ProofsFile? ReadProofs(string path) => Read(path, ManifestJson.Files.ProofsFile, "proofs file");
+
+    static T? Read<T>(string path, JsonTypeInfo<T> type, string what) where T : class
     {
         if (!File.Exists(path)) return null;
         try
         {
             using var file = File.OpenRead(path);
-            return JsonSerializer.Deserialize<T>(file, Json) ?? throw new InvalidDataException($"{path} is empty");
+            return JsonSerializer.Deserialize(file, type) ?? throw new InvalidDataException($"{path} is empty");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a readable {(typeof(T) == typeof(Manifest) ? "manifest" : "proofs file")}: {e.Message}", e);
+            throw new InvalidDataException($"{path} is not a readable {what}: {e.Message}", e);
         }
     }
 
-    /// <summary>The JSON text of <paramref name="value"/>, ending in a line feed.</summary>
-    public static byte[] Serialize<T>(T value) => [.. JsonSerializer.SerializeToUtf8Bytes(value, Json), (byte)'\n'];
+    /// <summary>The manifest's JSON text, ending in a line feed.</summary>
+    public static byte[] Serialize(Manifest manifest) => [.. JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Files.Manifest), (byte)'\n'];
+
+    /// <summary>The proofs file's JSON text, ending in a line feed.</summary>
+    public static byte[] Serialize(ProofsFile proofs) => [.. JsonSerializer.SerializeToUtf8Bytes(proofs, ManifestJson.Files.ProofsFile), (byte)'\n'];
 
     /// <summary>
     /// Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically: written beside it,

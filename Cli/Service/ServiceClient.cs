@@ -17,8 +17,6 @@ public sealed class ServiceClient : IDisposable
     const int Attempts = 8;
     static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
 
-    static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     readonly HttpClient http;
 
     public ServiceClient(Uri server, string? apiKey, int connections)
@@ -42,7 +40,7 @@ public sealed class ServiceClient : IDisposable
     {
         var body = BatchBody(namespaceName, items);
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Stamping + "batch") { Content = JsonContent(body) }, cancellationToken);
-        var results = Data(answer).GetProperty("results").Deserialize<List<BatchResultView>>(Json)!;
+        var results = Data(answer).GetProperty("results").Deserialize(ServiceJson.Default.ListBatchResultView)!;
         if (results.Count != items.Count) throw new ServiceException($"the batch answered {results.Count} results for {items.Count} items");
         return results;
     }
@@ -57,15 +55,15 @@ public sealed class ServiceClient : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return new HttpRequestMessage(HttpMethod.Post, Stamping + "stamp?" + query) { Content = content };
         }, cancellationToken);
-        return Data(answer).Deserialize<RecordView>(Json)!;
+        return Data(answer).Deserialize(ServiceJson.Default.RecordView)!;
     }
 
     /// <summary>Stamps text through POST /stamp (JSON): the record and the text carrying its stamp.</summary>
     public async Task<RecordView> StampTextAsync(string namespaceName, string text, string? filePath, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { content = text, @namespace = namespaceName, file_path = filePath }, Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new StampTextRequest(text, namespaceName, filePath), ServiceJson.Default.StampTextRequest);
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Stamping + "stamp") { Content = JsonContent(body) }, cancellationToken);
-        return Data(answer).Deserialize<RecordView>(Json)!;
+        return Data(answer).Deserialize(ServiceJson.Default.RecordView)!;
     }
 
     /// <summary>The namespace's record for a hash, or null when it has none.</summary>
@@ -73,7 +71,7 @@ public sealed class ServiceClient : IDisposable
     {
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{Stamping}stamp/{fileHash}?namespace={Uri.EscapeDataString(namespaceName)}"),
             cancellationToken, HttpStatusCode.NotFound);
-        return answer.Status == HttpStatusCode.NotFound ? null : Data(answer).Deserialize<RecordView>(Json);
+        return answer.Status == HttpStatusCode.NotFound ? null : Data(answer).Deserialize(ServiceJson.Default.RecordView);
     }
 
     /// <summary>The namespace log's latest checkpoint, or null when the service's log is turned off.</summary>
@@ -102,7 +100,7 @@ public sealed class ServiceClient : IDisposable
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Log(namespaceName, "proof/inclusion?" + query)),
             cancellationToken, HttpStatusCode.Conflict, HttpStatusCode.NotFound);
         if (answer.Status == HttpStatusCode.NotFound) LogDisabled(answer);
-        return answer.Status == HttpStatusCode.OK ? Data(answer).Deserialize<InclusionView>(Json) : null;
+        return answer.Status == HttpStatusCode.OK ? Data(answer).Deserialize(ServiceJson.Default.InclusionView) : null;
     }
 
     /// <summary>The proof that the tree of <paramref name="to"/> leaves extends the one of <paramref name="from"/>.</summary>
@@ -110,7 +108,7 @@ public sealed class ServiceClient : IDisposable
     {
         var query = string.Create(CultureInfo.InvariantCulture, $"proof/consistency?from={from}&to={to}");
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Log(namespaceName, query)), cancellationToken);
-        return Data(answer).Deserialize<ConsistencyView>(Json)!;
+        return Data(answer).Deserialize(ServiceJson.Default.ConsistencyView)!;
     }
 
     static string Log(string namespaceName, string rest) => $"api/v1/transparency/{Uri.EscapeDataString(namespaceName)}/{rest}";

@@ -41,3 +41,6 @@ public sealed record class ConsistencyView(long From, long To, IReadOnlyList<str
 
 /// <summary>A file's bytes for one item of a batch.</summary>
 public sealed record class BatchUpload(string Id, ReadOnlyMemory<byte> Bytes, string? FilePath);
+
+/// <summary>The body of POST /stamp for text.</summary>
+public sealed record class StampTextRequest(string Content, string Namespace, string? FilePath);

@@ -35,7 +35,7 @@ public sealed class TreeStamping(ServiceClient client, Terminal terminal, StampS
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var previous = ManifestFiles.Read<Manifest>(settings.ManifestPath);
+        var previous = ManifestFiles.ReadManifest(settings.ManifestPath);
         // A manifest of another namespace or server says nothing about this one's records.
         if (previous is not null && (previous.Namespace != settings.Namespace || !CommandOptions.SameServer(previous.Server, settings.Server))) previous = null;
         var known = previous?.Files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
@@ -51,7 +51,7 @@ public sealed class TreeStamping(ServiceClient client, Terminal terminal, StampS
             advance => RegisterAsync(files, known, advance, cancellationToken));
 
         var unchanged = previous is not null && registered == 0 && entries.Count == previous.Files.Count;
-        var previousProofs = settings.WithProofs ? ManifestFiles.Read<ProofsFile>(proofsPath) : null;
+        var previousProofs = settings.WithProofs ? ManifestFiles.ReadProofs(proofsPath) : null;
         var proofsComplete = previousProofs is not null && previous?.Checkpoint == previousProofs.Checkpoint
             && entries.All(e => e.LogIndex is not null && previousProofs.Files.Any(p => p.Path == e.Path));
         if (unchanged && (!settings.WithProofs || proofsComplete))

@@ -24,7 +24,7 @@ public sealed class TreeVerification(ServiceClient? client, Terminal terminal, V
 
     public async Task<VerifyReport> RunAsync(CancellationToken cancellationToken)
     {
-        var manifest = ManifestFiles.Read<Manifest>(settings.ManifestPath) ?? throw new InvalidDataException($"no manifest at {settings.ManifestPath}");
+        var manifest = ManifestFiles.ReadManifest(settings.ManifestPath) ?? throw new InvalidDataException($"no manifest at {settings.ManifestPath}");
         var baseFolder = Path.GetDirectoryName(settings.ManifestPath)!;
         var proofsPath = Commands.CommandOptions.ProofsPath(settings.ManifestPath);
         var files = FileTree.Walk(settings.Roots, baseFolder, [settings.ManifestPath, proofsPath]);
@@ -44,7 +44,7 @@ public sealed class TreeVerification(ServiceClient? client, Terminal terminal, V
                 checkpoint.Size = recorded?.Size;
             }
         }
-        CheckProofsFile(manifest, ManifestFiles.Read<ProofsFile>(proofsPath), recorded);
+        CheckProofsFile(manifest, ManifestFiles.ReadProofs(proofsPath), recorded);
         if (client is not null && key is not null) await CheckServiceAsync(client, manifest, key, recorded, checkpoint, cancellationToken);
         if (recorded is not null && checkpoint.Problem is null) checkpoint.Consistent ??= true;
 

@@ -52,7 +52,7 @@ public sealed class HashCommandTests : IDisposable
     }
 
     /// <summary>What b3sum prints for the files (b3sum exits 1 when one fails; its output is what counts here).</summary>
-    static async Task<byte[]> B3sumAsync(string folder, string[] names)
+    internal static async Task<byte[]> B3sumAsync(string folder, string[] names)
     {
         var start = new ProcessStartInfo("b3sum", names) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;

@@ -16,10 +16,11 @@ public static class Omnibridge
         AppContext.BaseDirectory.Replace(Path.Combine("Tests", "bin"), Path.Combine("Cli", "bin"), StringComparison.Ordinal),
         "omnibridge.dll");
 
+    /// <param name="executable">The tool to run: the build output through <c>dotnet</c> when null, else an installed command.</param>
     public static async Task<CliRun> RunAsync(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null,
-        byte[]? input = null)
+        byte[]? input = null, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll, .. arguments])
+        var start = new ProcessStartInfo(executable ?? "dotnet", executable is null ? [Dll, .. arguments] : arguments)
         {
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
             RedirectStandardOutput = true,

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Packs the omnibridge tool (docs/cli.md, "Installing it") into a folder that `dotnet tool install
+# --add-source` reads: the package users install by name, which points to one package per platform;
+# the framework-dependent package any machine with the .NET 10 runtime can run; and, on Linux x64,
+# the native (ahead-of-time compiled) package that machine gets instead.
+#   scripts/pack-cli.sh [folder]     (default ./nupkg)
+set -euo pipefail
+out=$(realpath -m "${1:-nupkg}")
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pack() {
+  dotnet pack Cli -c Release -o "$out" -nodeReuse:false "$@" >"$log" 2>&1 \
+    || { echo "pack-cli.sh: dotnet pack $* failed:" >&2; grep -E "error" "$log" >&2 || cat "$log" >&2; exit 1; }
+}
+pack
+pack -r any
+rid=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
+case "$rid" in
+  linux-x64)   # the platforms in Cli.csproj's ToolPackageRuntimeIdentifiers besides any
+    command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 \
+      || { echo "pack-cli.sh: the native package needs a C linker: apt-get install clang zlib1g-dev (or gcc)" >&2; exit 1; }
+    pack -r "$rid" ;;
+  *) echo "pack-cli.sh: no native package for $rid; the tool installs framework-dependent here" >&2 ;;
+esac
+ls "$out"/omnibridge*.nupkg
