@@ -67,6 +67,7 @@ public static class CodegenComposition
             {
                 Delivery(streams);
                 streams.ConfigurePartitioning(1);
+                MemoryStreamCache.KeepBriefly(streams);
             });
 
     /// <summary>

@@ -33,6 +33,10 @@ public static class MemoryComposition
     {
         silo.Services.AddSingleton<StampCreatedFeed>();
         silo.Services.AddSingleton<IEventPath, StreamEventPath>();
-        return silo.AddMemoryStreams(StampStreams.Provider, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        return silo.AddMemoryStreams(StampStreams.Provider, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            MemoryStreamCache.KeepBriefly(streams);
+        });
     }
 }

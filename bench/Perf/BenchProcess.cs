@@ -56,20 +56,49 @@ public sealed class BenchProcess : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> while sampling resident memory every 100 ms; the work's result and the peak in MiB.</summary>
     public async Task<(T Result, double PeakMiB)> WatchAsync<T>(Func<Task<T>> work)
     {
-        var peak = RssMiB();
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, RssMiB());
-                try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
-            }
-        });
+        await using var watch = WatchMemory();
         var result = await work();
-        stop.Cancel();
-        await sampler;
-        return (result, Math.Max(peak, RssMiB()));
+        return (result, await watch.StopAsync());
+    }
+
+    /// <summary>Samples resident memory every 100 ms from now until the watch is stopped (or disposed).</summary>
+    public MemoryWatch WatchMemory() => new(this);
+
+    /// <summary>The peak of a process's resident memory over a stretch of a benchmark.</summary>
+    public sealed class MemoryWatch : IAsyncDisposable
+    {
+        readonly BenchProcess process;
+        readonly CancellationTokenSource stop = new();
+        readonly Task sampler;
+        double peak;
+
+        internal MemoryWatch(BenchProcess process)
+        {
+            this.process = process;
+            peak = process.RssMiB();
+            sampler = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    peak = Math.Max(peak, process.RssMiB());
+                    try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
+                }
+            });
+        }
+
+        /// <summary>Stops sampling; the peak in MiB.</summary>
+        public async Task<double> StopAsync()
+        {
+            await stop.CancelAsync();
+            await sampler;
+            return Math.Max(peak, process.RssMiB());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!stop.IsCancellationRequested) await StopAsync();
+            stop.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -45,6 +45,8 @@ public sealed partial class PerfSuite
         };
         await using var silo = await StartSiloAsync(8197, 3, On(postgres.Database));
         await using var unlogged = await StartSiloAsync(8198, 4, new Dictionary<string, string>(On(withoutLog)) { ["LOG_ENABLED"] = "false" });
+        // The memory target holds on this path too (issue 14): the silo with the log, through every row below.
+        await using var memory = silo.WatchMemory();
         var run = options.LoadSeconds;
         Task<LoadResult> Create(int port, int seconds) => Wrk.RunAsync($"http://127.0.0.1:{port}/api/v1/metadata-stamping/stamp", 64, TimeSpan.FromSeconds(seconds), Script("stamp-new.lua"),
             new Dictionary<string, string>(Auth) { ["RUN_ID"] = Guid.NewGuid().ToString("N") });
@@ -88,6 +90,8 @@ public sealed partial class PerfSuite
         var batch = Median(batchRounds.Select(r => r.Batch), r => r);
         rows.Add(new PerfRow("POST /batch of 1,000 × 1 KiB on PostgreSQL, 4 callers (median of 3): stamps/s", $"{batch:0}",
             "binary COPY of 1,000 × 1 KiB rows, 4 callers: rows/s", $"{copy:0}", batch / copy, "≥ 0.5", batch / copy >= 0.5));
+        var peak = await memory.StopAsync();
+        rows.Add(new PerfRow("silo peak RSS through the PostgreSQL rows above (/stamp, the log, proofs, /batch)", $"{peak:0} MiB", "budget", "256 MiB", peak / 256, "< 256 MiB", peak < 256));
     }
 
     /// <summary>
