@@ -9,8 +9,10 @@ out=$(realpath -m "${1:-nupkg}")
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# The version's last part counts the commits, so that `dotnet tool update` takes a package made after a pull.
+build=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 pack() {
-  dotnet pack Cli -c Release -o "$out" -nodeReuse:false "$@" >"$log" 2>&1 \
+  dotnet pack Cli -c Release -o "$out" -nodeReuse:false -p:ToolBuildNumber="$build" "$@" >"$log" 2>&1 \
     || { echo "pack-cli.sh: dotnet pack $* failed:" >&2; grep -E "error" "$log" >&2 || cat "$log" >&2; exit 1; }
 }
 pack
