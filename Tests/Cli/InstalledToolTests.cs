@@ -61,6 +61,11 @@ public sealed class InstalledToolTests(InstalledTool tool, CliService service) :
         Assert.Equal(new Dictionary<string, string> { ["README.md"] = "modified", ["with space.txt"] = "missing" },
             offline.Statuses.Where(s => s.Value != "ok").ToDictionary());
         Assert.True(offline.Json.GetProperty("checkpoint").GetProperty("consistent").GetBoolean());
+        // People get the table (Spectre.Console's, in the native build too), plain without a terminal.
+        var human = await Run("verify", tree.Root, "--server", service.Url);
+        Assert.Equal(1, human.ExitCode);
+        Assert.Contains(human.Output.Split('\n'), line => line.Contains("modified", StringComparison.Ordinal) && line.Contains("README.md", StringComparison.Ordinal));
+        Assert.Contains(human.Output.Split('\n'), line => line.Contains("missing", StringComparison.Ordinal) && line.Contains("with space.txt", StringComparison.Ordinal));
 
         // A proof that no longer leads to the signed checkpoint is caught by the native build's own Merkle and Ed25519 code.
         var proofsPath = tree.PathOf("onex-proofs.json");
