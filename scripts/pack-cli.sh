@@ -5,11 +5,16 @@
 # the native (ahead-of-time compiled) package that machine gets instead.
 #   scripts/pack-cli.sh [folder]     (default ./nupkg)
 set -euo pipefail
-out=$(realpath -m "${1:-nupkg}")
+out=${1:-nupkg}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 cd "$(dirname "$0")/.."
+# Packages left from an earlier pack (another branch's may carry a higher version) would win the install.
+rm -f "$out"/omnibridge*.nupkg
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# The version's last part counts the commits, so that `dotnet tool update` takes a package made after a pull.
+# The version's last part counts the commits, so that `dotnet tool update` takes a package made after a pull (a
+# shallow clone counts only what it has; after local edits, `dotnet tool uninstall` first, or commit).
 build=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 pack() {
   dotnet pack Cli -c Release -o "$out" -nodeReuse:false -p:ToolBuildNumber="$build" "$@" >"$log" 2>&1 \

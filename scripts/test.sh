@@ -41,6 +41,14 @@ if ! command -v python3 >/dev/null 2>&1; then
     || { echo "test.sh: could not install python3" >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# A C compiler links the command-line tool's native package, which the tests pack and install as users do.
+if ! command -v gcc >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+  echo "test.sh: installing gcc (Debian package)" >&2
+  as_root apt-get install -y -qq gcc >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq gcc >/dev/null; } \
+    || { echo "test.sh: could not install gcc" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 # Layout is checked like style: the build fails on the rules in .editorconfig (unused usings,
 # naming), and this fails on whitespace and the order of usings, which the build does not see.
 if ! dotnet format whitespace OmniBridge.Orleans.sln --verify-no-changes; then

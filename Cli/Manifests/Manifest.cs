@@ -9,7 +9,9 @@ public sealed record class Manifest
     public const string DefaultName = "onex-manifest.json";
     public const string ProofsName = "onex-proofs.json";
 
-    public int Version { get; init; } = 1;
+    // Settable rather than init-only: the generated JSON reader sets every init-only property, absent or not, which
+    // would make a file without "version" read as 0 instead of this default.
+    public int Version { get; set; } = 1;
     public required string Namespace { get; init; }
     public required string Server { get; init; }
     public required DateTime CreatedAt { get; init; }
@@ -41,7 +43,9 @@ public sealed record class ManifestFile
 /// <summary><c>onex-proofs.json</c>: each file's inclusion proof against the manifest's checkpoint.</summary>
 public sealed record class ProofsFile
 {
-    public int Version { get; init; } = 1;
+    // Settable rather than init-only: the generated JSON reader sets every init-only property, absent or not, which
+    // would make a file without "version" read as 0 instead of this default.
+    public int Version { get; set; } = 1;
     public required string Namespace { get; init; }
 
     /// <summary>The checkpoint every proof leads to: the manifest's.</summary>

@@ -31,7 +31,7 @@ public sealed class InstalledTool : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
 
@@ -44,7 +44,15 @@ public sealed class InstalledTool : IAsyncLifetime
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 10 minutes");
+        }
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await errors}");
     }
 }

@@ -80,7 +80,8 @@ public sealed class BenchProcess : IAsyncDisposable
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    peak = Math.Max(peak, process.RssMiB());
+                    // A process that has exited has no memory to read: the peak so far stands.
+                    try { peak = Math.Max(peak, process.RssMiB()); } catch (IOException) { return; }
                     try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
                 }
             });
@@ -91,7 +92,7 @@ public sealed class BenchProcess : IAsyncDisposable
         {
             await stop.CancelAsync();
             await sampler;
-            return Math.Max(peak, process.RssMiB());
+            try { return Math.Max(peak, process.RssMiB()); } catch (IOException) { return peak; }
         }
 
         public async ValueTask DisposeAsync()

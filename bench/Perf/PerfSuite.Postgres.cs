@@ -45,7 +45,7 @@ public sealed partial class PerfSuite
         };
         await using var silo = await StartSiloAsync(8197, 3, On(postgres.Database));
         await using var unlogged = await StartSiloAsync(8198, 4, new Dictionary<string, string>(On(withoutLog)) { ["LOG_ENABLED"] = "false" });
-        // The memory target holds on this path too (issue 14): the silo with the log, through every row below.
+        // The memory target applies to this path too (issue 14): the silo with the log, through every row below.
         await using var memory = silo.WatchMemory();
         var run = options.LoadSeconds;
         Task<LoadResult> Create(int port, int seconds) => Wrk.RunAsync($"http://127.0.0.1:{port}/api/v1/metadata-stamping/stamp", 64, TimeSpan.FromSeconds(seconds), Script("stamp-new.lua"),

@@ -1,10 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using System.Net.Http.Json;
 using OmniBridge.Api.Telemetry;
-using OmniBridge.Grains.Interfaces.Reducers;
-using OmniBridge.Silo.Memory;
 using OmniBridge.Tests.Fixtures;
 using Orleans.Configuration;
 
@@ -12,9 +9,8 @@ namespace OmniBridge.Tests.Silo.Hosting;
 
 /// <summary>
 /// What a silo allocates up front (docs/architecture.md, "Observability" and "Configuration"): the grain directory's
-/// cache sized by DIRECTORY_CACHE_SIZE instead of Orleans' million entries, every metric capped at
-/// <see cref="TelemetryComposition.CardinalityLimit"/> series, the rest counted as overflow rather than dropped, and stamp
-/// events kept by the stream's cache for seconds after their delivery, not for half an hour.
+/// cache sized by DIRECTORY_CACHE_SIZE instead of Orleans' million entries, and every metric capped at
+/// <see cref="TelemetryComposition.CardinalityLimit"/> series, the rest counted as overflow rather than dropped.
 /// </summary>
 public sealed class MemoryFootprintTests
 {
@@ -51,43 +47,5 @@ public sealed class MemoryFootprintTests
         Assert.True(series.Count(line => !line.Contains("otel_metric_overflow", StringComparison.Ordinal)) <= TelemetryComposition.CardinalityLimit, $"{series.Length} series");
         var overflow = Assert.Single(series, line => line.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
         Assert.True(long.Parse(overflow.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 100, overflow);
-    }
-
-    [Fact]
-    public async Task Stamp_events_leave_the_stream_cache_seconds_after_they_were_delivered()
-    {
-        await using var silo = new ConfiguredSilo(new Dictionary<string, string>());
-        await silo.InitializeAsync();
-        async Task StampAsync(int i)
-        {
-            using var answer = await silo.Http.PostAsJsonAsync("/api/v1/metadata-stamping/stamp", new { content = $"cached event {i} {Guid.NewGuid()}\n", @namespace = "footprint.events" });
-            Assert.Equal(System.Net.HttpStatusCode.Created, answer.StatusCode);
-        }
-        // One at a time, so that each is an event of its own on the namespace's stream.
-        for (var i = 0; i < 12; i++)
-        {
-            await StampAsync(i);
-            await Task.Delay(200);
-        }
-        await Task.Delay(MemoryStreamCache.MaxAge + MemoryStreamCache.MinTime + TimeSpan.FromSeconds(1));
-
-        // A newer event makes the cache look at what it holds (Orleans purges as it adds).
-        (long Added, long Purged) counts = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            await StampAsync(100);
-            counts = StampQueueCounts(await silo.Http.GetStringAsync("/metrics"));
-            return counts.Added >= 13 && counts.Added - counts.Purged <= 3;
-        }, "the events older than the cache's window are purged");
-    }
-
-    /// <summary>Messages the stamp events' queues added to their caches and purged from them (Orleans' stream metrics), all queues together.</summary>
-    static (long Added, long Purged) StampQueueCounts(string metrics)
-    {
-        long Sum(string name) => metrics.Split('\n')
-            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal)
-                && System.Text.RegularExpressions.Regex.IsMatch(line, $"QueueId=\"{StampStreams.Provider}-[0-9]+\""))
-            .Sum(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        return (Sum("orleans_streams_queue_cache_messages_added_total"), Sum("orleans_streams_queue_cache_messages_purged_total"));
     }
 }
