@@ -22,11 +22,13 @@ pack() {
 }
 pack
 pack -r any
+# A native package for this machine's platform when Cli.csproj lists it among its tool platforms.
 rid=$(dotnet --info | awk '/^ *RID:/ {print $2; exit}')
-case "$rid" in
-  linux-x64)   # the platforms in Cli.csproj's ToolPackageRuntimeIdentifiers besides any
+platforms=$(dotnet msbuild Cli/Cli.csproj -getProperty:ToolPackageRuntimeIdentifiers)
+case ";$platforms;" in
+  *";$rid;"*)
     command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 \
-      || { echo "pack-cli.sh: the native package needs a C linker: apt-get install clang zlib1g-dev (or gcc)" >&2; exit 1; }
+      || { echo "pack-cli.sh: the native package needs a C linker: apt-get install gcc (or clang)" >&2; exit 1; }
     pack -r "$rid" ;;
   *) echo "pack-cli.sh: no native package for $rid; the tool installs framework-dependent here" >&2 ;;
 esac

@@ -13,8 +13,11 @@ namespace OmniBridge.Api.Telemetry;
 /// </summary>
 public static class TelemetryComposition
 {
+    /// <summary>Orleans' own meter.</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
     /// <summary>The meters the service reports: Orleans' own and the service's.</summary>
-    public static readonly string[] Meters = ["Microsoft.Orleans", ServiceMetrics.MeterName, "OmniBridge.Grains", "OmniBridge.Silo"];
+    public static readonly string[] Meters = [OrleansMeter, ServiceMetrics.MeterName, "OmniBridge.Grains", "OmniBridge.Silo"];
 
     /// <summary>
     /// Where spans come from besides ASP.NET Core: Orleans' grain calls and storage, Npgsql's
@@ -44,7 +47,7 @@ public static class TelemetryComposition
             .WithMetrics(metrics => metrics.AddMeter(Meters)
                 .AddView(instrument => new MetricStreamConfiguration
                 {
-                    CardinalityLimit = instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) ? OrleansCardinalityLimit : CardinalityLimit,
+                    CardinalityLimit = instrument.Meter.Name == OrleansMeter ? OrleansCardinalityLimit : CardinalityLimit,
                 })
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Cli;
 
@@ -20,9 +21,7 @@ public sealed class InstalledTool : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repository = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repository, "OmniBridge.Orleans.sln"))) repository = Path.GetDirectoryName(repository.TrimEnd(Path.DirectorySeparatorChar))!;
-        await RunAsync(Path.Combine(repository, "scripts", "pack-cli.sh"), [Path.Combine(folder, "nupkg")], repository);
+        await RunAsync(Path.Combine(Repository.Root, "scripts", "pack-cli.sh"), [Path.Combine(folder, "nupkg")], Repository.Root);
         await RunAsync("dotnet", ["tool", "install", "omnibridge", "--tool-path", Path.Combine(folder, "tools"), "--add-source", Path.Combine(folder, "nupkg")], folder,
             packages: Path.Combine(folder, "packages"));
         await RunAsync("dotnet", ["tool", "install", "omnibridge.any", "--tool-path", Path.Combine(folder, "tools-any"), "--add-source", Path.Combine(folder, "nupkg")], folder,
