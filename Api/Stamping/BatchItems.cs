@@ -27,6 +27,20 @@ public static class BatchItems
             _ => items,
         };
 
+    /// <summary>
+    /// The <c>items</c> of a parsed body as elements of the body's own document, valid while it is
+    /// (null when absent). Binding them as a list of elements would copy each item into a document
+    /// of its own first: a fifteenth of what a silo allocated per item of a batch.
+    /// </summary>
+    public static List<JsonElement>? Borrow(JsonElement body) =>
+        !body.TryGetProperty("items", out var items) ? null
+        : items.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Array => [.. items.EnumerateArray()],
+            _ => throw ApiException.Validation("items", "items must be a JSON array"),
+        };
+
     public static IEnumerable<Item> Read(IReadOnlyList<JsonElement> items, string defaultNamespace, StampType defaultForm)
     {
         for (var i = 0; i < items.Count; i++)

@@ -43,6 +43,23 @@ public sealed record class BatchRequest
     public List<JsonElement>? Items { get; init; }
 
     public StampOptions? Options { get; init; }
+
+    /// <summary>
+    /// The request from its parsed body, the items borrowed from the body's document (see
+    /// <see cref="BatchItems.Borrow"/>): valid while the body is.
+    /// </summary>
+    public static BatchRequest Read(JsonElement body)
+    {
+        var fields = JsonBody.Bind<BatchFields>(body);
+        return new BatchRequest { Namespace = fields.Namespace, Options = fields.Options, Items = BatchItems.Borrow(body) };
+    }
+
+    /// <summary>The request's fields but its items, bound alone: the binder skips the items without copying them.</summary>
+    sealed record class BatchFields
+    {
+        public string? Namespace { get; init; }
+        public StampOptions? Options { get; init; }
+    }
 }
 
 /// <summary>Turns stamp requests into commands, refusing what the contract would refuse, with the JSON field at fault.</summary>

@@ -75,7 +75,7 @@ public static class StampingEndpoints
     static async Task<IResult> BatchAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
     {
         using var body = await JsonBody.ParseAsync(http, settings.MaxContentBytes);
-        var batch = await BatchStamping.RunAsync(JsonBody.Bind<BatchRequest>(body.Root), http, grains, settings, metrics);
+        var batch = await BatchStamping.RunAsync(BatchRequest.Read(body.Root), http, grains, settings, metrics);
         var status = batch.FailedItems == 0 ? "success" : batch.SuccessfulItems == 0 ? "error" : "partial";
         var errors = batch.Results
             .Where(r => r.Error is not null)

@@ -19,12 +19,12 @@ public static class StampCommandRules
             throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "content", "exactly one of content and content_base64 is required");
         if (command.Digest is { } digest && (!FileHash.IsValid(digest.FileHash) || !FileHash.IsValid(digest.Sha256) || digest.Size < 0))
             throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "content", "a digest is two hashes of 64 lowercase hex characters and a size of 0 or more");
-        Fail(command.Text is null ? null : StampFields.UnicodeProblem(command.Text, "content"), fieldPrefix + "content");
-        Fail(command.FilePath is null ? null : StampFields.FilePathProblem(command.FilePath), fieldPrefix + "file_path");
-        Fail(command.ContentType is null ? null : StampFields.ContentTypeProblem(command.ContentType), fieldPrefix + "content_type");
+        Fail(command.Text is null ? null : StampFields.UnicodeProblem(command.Text, "content"), fieldPrefix, "content");
+        Fail(command.FilePath is null ? null : StampFields.FilePathProblem(command.FilePath), fieldPrefix, "file_path");
+        Fail(command.ContentType is null ? null : StampFields.ContentTypeProblem(command.ContentType), fieldPrefix, "content_type");
         if (command.Form is not (StampType.Lightweight or StampType.Rich))
             throw new StampCommandException(ErrorCodes.ValidationError, fieldPrefix + "options.stamp_type", "stamp_type must be lightweight or rich");
-        if (command.IntelligenceDataJson is { } json) Fail(IntelligenceProblem(json), fieldPrefix + "intelligence_data");
+        if (command.IntelligenceDataJson is { } json) Fail(IntelligenceProblem(json), fieldPrefix, "intelligence_data");
         if (command.Metadata is { } metadata) CheckMetadata(metadata, fieldPrefix);
     }
 
@@ -35,7 +35,7 @@ public static class StampCommandRules
     static void CheckMetadata(Dictionary<string, string> metadata, string fieldPrefix)
     {
         if (metadata.Count > Limits.MetadataEntries)
-            Fail($"metadata has {metadata.Count} entries; at most {Limits.MetadataEntries} are allowed", fieldPrefix + "metadata");
+            Fail($"metadata has {metadata.Count} entries; at most {Limits.MetadataEntries} are allowed", fieldPrefix, "metadata");
         long bytes = 2;   // {}
         foreach (var (key, value) in metadata)
         {
@@ -48,7 +48,7 @@ public static class StampCommandRules
             bytes += JsonStringBytes(key) + 1 + JsonStringBytes(value!) + (bytes > 2 ? 1 : 0);
         }
         if (bytes > Limits.MetadataBytes)
-            Fail($"metadata is {bytes} bytes as UTF-8 JSON; at most {Limits.MetadataBytes} (64 KiB) are allowed", fieldPrefix + "metadata");
+            Fail($"metadata is {bytes} bytes as UTF-8 JSON; at most {Limits.MetadataBytes} (64 KiB) are allowed", fieldPrefix, "metadata");
     }
 
     /// <summary>A string's bytes in compact UTF-8 JSON, escaped only where JSON requires (quotes included).</summary>
@@ -70,6 +70,12 @@ public static class StampCommandRules
     static void Fail(string? problem, string field)
     {
         if (problem is not null) throw new StampCommandException(ErrorCodes.ValidationError, field, problem);
+    }
+
+    /// <summary>As <see cref="Fail(string?, string)"/>, the field's name built only when there is a problem (this runs for every item of every batch).</summary>
+    static void Fail(string? problem, string fieldPrefix, string field)
+    {
+        if (problem is not null) Fail(problem, fieldPrefix + field);
     }
 
     /// <summary>Stored text must be valid Unicode without NUL, which PostgreSQL text and jsonb cannot hold.</summary>

@@ -1,4 +1,3 @@
-using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Transparency;
 using OmniBridge.Grains.Transparency;
 
@@ -13,12 +12,12 @@ public interface ITransparencyLogStore
 {
     /// <summary>
     /// In one transaction: reads the log's size and frontier, takes up to <paramref name="limit"/>
-    /// of the namespace's records that have no log index, oldest first, lets <paramref name="plan"/>
+    /// of the namespace's records that have no log index, oldest first (what their leaves say of them), lets <paramref name="plan"/>
     /// turn them into leaves and nodes, stores those and sets the records' log indices. A failure
     /// stores nothing, so every record gets exactly one leaf however often this is cut short.
     /// Returns the log's size afterwards.
     /// </summary>
-    Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default);
+    Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<LeafFields>, LogAppend> plan, CancellationToken cancellationToken = default);
 
     /// <summary>The number of leaves in the namespace's log (0 for a log never written).</summary>
     Task<long> SizeAsync(string namespaceName, CancellationToken cancellationToken = default);

@@ -45,12 +45,13 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             CreatedAt = StampTimestamp.ToStampPrecision(now),
             WorkflowId = command.WorkflowId,
         };
-        record = record with { Stamp = StampWriter.Write(record, form) };
+        // For text the record's form is the one asked for, so its stamp is also the one the text gets.
+        var stamp = StampWriter.Write(record, form);
 
         string? stamped = null;
         if (read is not null)
         {
-            stamped = Restamp.Apply(read, hash, command.Form, StampWriter.Write(record, command.Form));
+            stamped = Restamp.Apply(read, hash, command.Form, stamp);
             // Only a START marker in the content can make a stamp misread (an appended block pairs
             // with it); without one, reading the result back again would only repeat the work.
             if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped, hash))
@@ -60,7 +61,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
                     "<!-- ONEX_METADATA_START --> marker that an appended block would pair with; stamp it lightweight");
             }
         }
-        record = record with { ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        record = record with { Stamp = stamp, ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
         return new StampDraft(read, command.Form, record, stamped) { HashTimeMs = hashTime };
     }
 

@@ -14,51 +14,23 @@ namespace OmniBridge.Grains.Stamping;
 public static partial class StampEvents
 {
     /// <summary>
-    /// One event per record; the events of one namespace travel together, as few queue messages as
-    /// <see cref="MessageBudget"/> allows, so a thousand-item batch costs the stream one enqueue or a
-    /// few, not a thousand.
+    /// One event per record; the events of one namespace travel together, in as few queue messages
+    /// as <see cref="EventsPerMessage"/> allows, so a thousand-item batch costs the stream one
+    /// enqueue, not a thousand.
     /// </summary>
     public static Task PublishCreatedAsync(IStreamProvider streams, IEnumerable<StampRecord> created) =>
         Task.WhenAll(created.GroupBy(record => record.Namespace).Select(async group =>
         {
             var stream = streams.GetStream<StampCreated>(StreamId.Create(StampStreams.StampCreated, group.Key));
-            foreach (var message in Messages(group)) await stream.OnNextBatchAsync(message);
+            foreach (var message in group.Select(r => new StampCreated { StampId = r.StampId }).Chunk(EventsPerMessage)) await stream.OnNextBatchAsync(message);
         }));
 
     /// <summary>
-    /// Most bytes of records one queue message carries, by <see cref="EstimatedBytes"/>: an in-memory
-    /// stream refuses a message larger than its 1 MiB cache block, and the event is lost for the
-    /// reducer. A record within the record limits (docs/protocol.md, "Limits") is far below it alone.
+    /// Most events in one queue message: an in-memory stream refuses a message larger than its 1 MiB
+    /// cache block (the events in it would be lost for the reducer), and an event is an id, about
+    /// 20 bytes serialised, so this many take about 160 KiB.
     /// </summary>
-    public const int MessageBudget = 512 * 1024;
-
-    /// <summary>The records in messages of at most <see cref="MessageBudget"/> bytes each (a record larger than that goes alone).</summary>
-    public static IEnumerable<List<StampCreated>> Messages(IEnumerable<StampRecord> records)
-    {
-        var message = new List<StampCreated>();
-        long bytes = 0;
-        foreach (var record in records)
-        {
-            var size = EstimatedBytes(record);
-            if (message.Count > 0 && bytes + size > MessageBudget)
-            {
-                yield return message;
-                (message, bytes) = ([], 0);
-            }
-            message.Add(new StampCreated { Record = record });
-            bytes += size;
-        }
-        if (message.Count > 0) yield return message;
-    }
-
-    /// <summary>At least what the record takes serialised: a UTF-16 unit is at most 3 bytes of UTF-8, plus room for the fixed fields.</summary>
-    static long EstimatedBytes(StampRecord record)
-    {
-        long characters = record.FileHash.Length + record.Namespace.Length + (record.FilePath?.Length ?? 0) + record.ContentType.Length
-            + record.Stamp.Length + record.MetadataVersion.Length + record.ProtocolVersion.Length + record.IntelligenceDataJson.Length + (record.Sha256?.Length ?? 0);
-        foreach (var (key, value) in record.Metadata) characters += key.Length + value.Length + 4;
-        return 256 + 3 * characters;
-    }
+    public const int EventsPerMessage = 8192;
 
     /// <summary>How long a request waits for its events to be taken; a stream whose queue is on a dead silo never answers before the cluster notices.</summary>
     static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(1);

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using OmniBridge.Grains.Events;
+using System.Text.Unicode;
 using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Grains.Transparency;
@@ -10,14 +9,15 @@ public static class LogLeaf
 {
     public const string Version = "omnibridge-leaf/v1";
 
-    public static byte[] Of(StampRecord record) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"""
-        {Version}
-        namespace {record.Namespace}
-        blake3 {record.FileHash}
-        sha256 {record.Sha256}
-        size {record.FileSize}
-        stamp {record.StampId:D}
-        time {StampRecordJson.Timestamp(record.CreatedAt)}
+    public static byte[] Of(StampRecord record) => Of(LeafFields.Of(record));
 
-        """).Replace("\r\n", "\n", StringComparison.Ordinal));
+    /// <summary>Written straight as UTF-8 (a leaf is about 300 bytes; a namespace name is at most 255 ASCII characters).</summary>
+    public static byte[] Of(LeafFields record)
+    {
+        Span<byte> buffer = stackalloc byte[2048];
+        var written = Utf8.TryWrite(buffer, CultureInfo.InvariantCulture,
+            $"{Version}\nnamespace {record.Namespace}\nblake3 {record.FileHash}\nsha256 {record.Sha256}\nsize {record.FileSize}\nstamp {record.StampId:D}\ntime {record.CreatedAt.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\n",
+            out var length);
+        return written ? buffer[..length].ToArray() : throw new InvalidOperationException($"the leaf of stamp {record.StampId} is longer than {buffer.Length} bytes");
+    }
 }

@@ -1,4 +1,3 @@
-using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 
 namespace OmniBridge.Grains.Transparency;
@@ -25,7 +24,7 @@ public sealed class LogReader(ITransparencyLogStore log)
         HashesAsync(namespaceName, MerkleTree.ConsistencyPath(old, size), cancellationToken);
 
     /// <summary>The leaves and nodes that append <paramref name="records"/> to the tree at <paramref name="tip"/>.</summary>
-    public static LogAppend Plan(LogTip tip, IReadOnlyList<StampRecord> records)
+    public static LogAppend Plan(LogTip tip, IReadOnlyList<LeafFields> records)
     {
         var leaves = records.Select(r => (r.StampId, LogLeaf.Of(r))).ToList();
         var nodes = MerkleTree.Append(tip.Size, tip.Frontier, [.. leaves.Select(l => MerkleHash.Leaf(l.Item2))]);

@@ -53,7 +53,7 @@ public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKa
             throw new FormatException("the payload's hmac_signature does not match the signing key");
 
         var record = StampRecordJson.Read(JsonSerializer.SerializeToElement(payload));
-        return (StreamId.Create(StampStreams.StampCreated, record.Namespace), [new StampCreated { Record = record }]);
+        return (StreamId.Create(StampStreams.StampCreated, record.Namespace), [new StampCreated { StampId = record.StampId }]);
     }
 
     static string? Text(JsonObject? fields, string name) =>

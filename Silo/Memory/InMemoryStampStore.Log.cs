@@ -12,7 +12,7 @@ namespace OmniBridge.Silo.Memory;
 /// </summary>
 public sealed partial class InMemoryStampStore : ITransparencyLogStore
 {
-    public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
+    public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<LeafFields>, LogAppend> plan, CancellationToken cancellationToken = default) =>
         Task.FromResult(shelves.TryGetValue(namespaceName, out var shelf) ? shelf.Integrate(limit, plan) : 0);
 
     public Task<long> SizeAsync(string namespaceName, CancellationToken cancellationToken = default) =>
@@ -66,14 +66,14 @@ public sealed partial class InMemoryStampStore : ITransparencyLogStore
 
         StampRecord Logged(StampRecord record) => logIndices.TryGetValue(record.StampId, out var index) ? record with { LogIndex = index } : record;
 
-        public long Integrate(int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan)
+        public long Integrate(int limit, Func<LogTip, IReadOnlyList<LeafFields>, LogAppend> plan)
         {
             lock (gate)
             {
                 var taken = unlogged.Take(limit).ToList();
                 if (taken.Count == 0) return leaves.Count;
                 var tip = new LogTip(leaves.Count, [.. MerkleTree.Frontier(leaves.Count).Select(Node)]);
-                var append = plan(tip, taken);
+                var append = plan(tip, taken.ConvertAll(LeafFields.Of));
                 foreach (var (stampId, leaf) in append.Leaves)
                 {
                     logIndices.Add(stampId, leaves.Count);

@@ -50,7 +50,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                                                  metadata, created_at, workflow_id, processing_time_ms, sha256, ordinal)
                     ORDER BY namespace, file_hash, ordinal
                     ON CONFLICT (namespace, file_hash) DO NOTHING
-                    RETURNING {Columns}
+                    RETURNING stamp_id, namespace, created_at, intelligence_data, metadata
                 ), backlog AS (
                     -- Each new stamp joins its namespace reducer's backlog in the same statement...
                     INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
@@ -58,8 +58,9 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                     -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
                     {OutboxRows.InsertSql(flagged: true)}
                 )
-                -- What was inserted comes back as stored (times at the database's precision included).
-                SELECT * FROM inserted
+                -- What was inserted comes back: its id, and what the database may have written
+                -- otherwise than it was sent (the time at its precision, the JSON as jsonb keeps it).
+                SELECT stamp_id, created_at, intelligence_data::text, metadata::text FROM inserted
                 """,
                 Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),
@@ -81,8 +82,8 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 Array("sha256s", NpgsqlDbType.Text, records, r => r.Sha256));
             insert.Parameters.AddRange(OutboxParameters(events));
             batch.BatchCommands.Add(insert);
-            var stored = new Dictionary<(string, string), StampRecord>();
-            await ReadIntoAsync(batch, stored, deadline);
+            var stored = new Dictionary<(string, string), StampRecord>(records.Count);
+            await ReadInsertedAsync(batch, records, stored, deadline);
 
             // Keys that were there already (or that a racing request took first) are read back. A
             // statement of its own takes a fresh snapshot: it sees rows that a racing request
@@ -164,6 +165,32 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         OutboxRows.Parameters(
             [.. events?.IfCreated ?? [], .. events?.Always ?? []],
             [.. (events?.IfCreated ?? []).Select(_ => false), .. (events?.Always ?? []).Select(_ => true)]);
+
+    /// <summary>
+    /// The records the insert wrote, from the few columns it returns: each is the record sent, with
+    /// the stored time and JSON where they differ from what was sent. (Reading every column back
+    /// cost a silo a string per column and a dictionary per record, about 1 KB a stamp.)
+    /// </summary>
+    static async Task ReadInsertedAsync(NpgsqlBatch batch, IReadOnlyList<StampRecord> records, Dictionary<(string, string), StampRecord> stored, CancellationToken cancellationToken)
+    {
+        var sent = new Dictionary<Guid, StampRecord>(records.Count);
+        foreach (var record in records) sent.TryAdd(record.StampId, record);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var record = sent[reader.GetGuid(0)];
+            var createdAt = reader.GetDateTime(1);
+            var intelligence = reader.GetString(2);
+            var metadata = reader.GetString(3);
+            var same = createdAt == record.CreatedAt && intelligence == record.IntelligenceDataJson && record.Metadata.Count == 0 && metadata == "{}";
+            stored[(record.Namespace, record.FileHash)] = same ? record : record with
+            {
+                CreatedAt = createdAt,
+                IntelligenceDataJson = intelligence,
+                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(metadata) ?? [],
+            };
+        }
+    }
 
     static async Task ReadIntoAsync(NpgsqlBatch batch, Dictionary<(string, string), StampRecord> stored, CancellationToken cancellationToken)
     {

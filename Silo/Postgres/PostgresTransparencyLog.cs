@@ -2,7 +2,6 @@ using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
 using OmniBridge.Grains.Concurrency;
-using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Transparency;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Transparency;
@@ -38,7 +37,7 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
         tileReads = new(Readers, 1000, ReadTilesAsync);
     }
 
-    public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<StampRecord>, LogAppend> plan, CancellationToken cancellationToken = default) =>
+    public Task<long> IntegrateAsync(string namespaceName, int limit, Func<LogTip, IReadOnlyList<LeafFields>, LogAppend> plan, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
         {
             await using var connection = await database.OpenConnectionAsync(deadline);
@@ -58,9 +57,9 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 size = locked;
             }
 
-            var records = new List<StampRecord>();
-            await using (var backlog = new NpgsqlCommand($"""
-                SELECT {PostgresStampStore.Columns} FROM metadata_stamps
+            var records = new List<LeafFields>();
+            await using (var backlog = new NpgsqlCommand("""
+                SELECT stamp_id, namespace, file_hash, sha256, file_size, created_at FROM metadata_stamps
                 WHERE namespace = @namespace AND log_index IS NULL
                 ORDER BY created_at, stamp_id
                 LIMIT @limit
@@ -69,7 +68,11 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 backlog.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
                 backlog.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
                 await using var reader = await backlog.ExecuteReaderAsync(deadline);
-                while (await reader.ReadAsync(deadline)) records.Add(PostgresStampStore.Read(reader));
+                while (await reader.ReadAsync(deadline))
+                {
+                    records.Add(new LeafFields(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.GetInt64(4), reader.GetDateTime(5)));
+                }
             }
             if (records.Count == 0) return size;
 

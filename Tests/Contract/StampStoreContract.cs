@@ -49,6 +49,35 @@ public abstract class StampStoreContract
     }
 
     [Fact]
+    public async Task A_write_answers_with_the_record_exactly_as_a_lookup_finds_it()
+    {
+        // The answer to a stamp is built from what the write returns; a later lookup must show the
+        // same record, JSON text and time included, whatever form the store keeps them in.
+        var ns = Ns();
+        var rich = Samples.Record(HashOf(300), ns) with
+        {
+            Metadata = new() { ["zeta"] = "1", ["alpha"] = "2" },
+            IntelligenceDataJson = """{ "b" : 1,   "a": [1, 2] }""",
+        };
+        var single = await Store.AddAsync(rich);
+        var batch = await Store.AddBatchAsync([
+            Samples.Record(HashOf(301), ns),
+            Samples.Record(HashOf(302), ns) with { IntelligenceDataJson = """{"x":  true}""" },
+        ]);
+
+        foreach (var stored in (IEnumerable<StoredStamp>)[single, .. batch])
+        {
+            Assert.True(stored.Created);
+            var found = await Store.FindAsync(ns, stored.Record.FileHash);
+            Assert.NotNull(found);
+            Assert.Equal(found.IntelligenceDataJson, stored.Record.IntelligenceDataJson);
+            Assert.Equal(found.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), stored.Record.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
+            Assert.Equal(found.CreatedAt.Kind, stored.Record.CreatedAt.Kind);
+            Assert.Equal(found with { Metadata = stored.Record.Metadata }, stored.Record);
+        }
+    }
+
+    [Fact]
     public async Task Adding_the_same_hash_again_returns_the_first_record_unchanged()
     {
         var ns = Ns();
