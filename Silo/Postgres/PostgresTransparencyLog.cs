@@ -43,11 +43,16 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
             await using var connection = await database.OpenConnectionAsync(deadline);
             await using var transaction = await connection.BeginTransactionAsync(deadline);
             // A log's row is made by its first integration, so that asking about a namespace with
-            // no records (any reader may) leaves nothing behind.
+            // no records (any reader may) leaves nothing behind. Only then is the backlog looked at:
+            // its index keeps an entry for every record integrated since the last vacuum, and
+            // walking those twice a round (here and below) cost 5 ms and 1,200 buffers a round
+            // after 250,000 records.
             long size;
             await using (var lockRow = new NpgsqlCommand("""
                 INSERT INTO transparency_logs (namespace)
-                SELECT @namespace WHERE EXISTS (SELECT 1 FROM metadata_stamps WHERE namespace = @namespace AND log_index IS NULL)
+                SELECT @namespace WHERE CASE
+                    WHEN EXISTS (SELECT 1 FROM transparency_logs WHERE namespace = @namespace) THEN false
+                    ELSE EXISTS (SELECT 1 FROM metadata_stamps WHERE namespace = @namespace AND log_index IS NULL) END
                 ON CONFLICT (namespace) DO NOTHING;
                 SELECT tree_size FROM transparency_logs WHERE namespace = @namespace FOR UPDATE;
                 """, connection))
