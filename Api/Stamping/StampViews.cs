@@ -32,6 +32,9 @@ public record class StampRecordView
     /// <summary>The record's leaf in its namespace's transparency log; null until integrated.</summary>
     public required long? LogIndex { get; init; }
 
+    /// <summary>The <c>{}</c> most records carry, parsed once (an element of a document never disposed is safe to share).</summary>
+    static readonly JsonElement NoIntelligence = JsonDocument.Parse("{}").RootElement;
+
     public static StampRecordView From(StampRecord record) => new()
     {
         StampId = record.StampId,
@@ -46,7 +49,7 @@ public record class StampRecordView
         Version = record.Version,
         MetadataVersion = record.MetadataVersion,
         ProtocolVersion = record.ProtocolVersion,
-        IntelligenceData = JsonSerializer.Deserialize<JsonElement>(record.IntelligenceDataJson),
+        IntelligenceData = record.IntelligenceDataJson == "{}" ? NoIntelligence : JsonSerializer.Deserialize<JsonElement>(record.IntelligenceDataJson),
         Metadata = record.Metadata,
         CreatedAt = record.CreatedAt,
         WorkflowId = record.WorkflowId,

@@ -14,6 +14,7 @@ public static class Restamp
     /// <param name="stamp">The stamp to add when none is valid, built from the record.</param>
     public static string Apply(StampedText text, string canonicalHash, StampType form, string stamp)
     {
+        if (!text.HasStamps) return Added(text.Text, form, stamp);
         var valid = 0;
         bool Stale(FoundStamp s)
         {
@@ -25,9 +26,11 @@ public static class Restamp
         // Rich blocks are found again in what is left: removing lines moved them.
         content = StampScanner.Without(content, StampScanner.Rich(content).Where(Stale), withSeparator: true);
 
-        if (valid > 0) return content;
-        return form == StampType.Rich ? content + "\n\n" + stamp : stamp + "\n" + content;
+        return valid > 0 ? content : Added(content, form, stamp);
     }
+
+    static string Added(string content, StampType form, string stamp) =>
+        form == StampType.Rich ? content + "\n\n" + stamp : stamp + "\n" + content;
 
     /// <summary>
     /// Whether <paramref name="stamped"/> reads back as intended: the same canonical hash, and every

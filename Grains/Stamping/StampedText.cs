@@ -10,7 +10,10 @@ public sealed class StampedText
     {
         Text = text;
         WithoutLightweight = StampScanner.Without(text, StampScanner.Lightweight(text));
-        Canonical = CanonicalContent.Normalise(StampScanner.Without(WithoutLightweight, StampScanner.Rich(WithoutLightweight)));
+        var stampless = StampScanner.Without(WithoutLightweight, StampScanner.Rich(WithoutLightweight));
+        // Without hands back the very text it was given when it found nothing to remove.
+        HasStamps = !ReferenceEquals(WithoutLightweight, text) || !ReferenceEquals(stampless, WithoutLightweight);
+        Canonical = CanonicalContent.Normalise(stampless);
     }
 
     public static StampedText Read(string text) => new(text);
@@ -23,6 +26,9 @@ public sealed class StampedText
 
     /// <summary>Every stamp, lightweight lines (positioned in <see cref="Text"/>) then rich blocks (positioned in <see cref="WithoutLightweight"/>).</summary>
     public IEnumerable<FoundStamp> Stamps => StampScanner.Lightweight(Text).Concat(StampScanner.Rich(WithoutLightweight));
+
+    /// <summary>Whether the text carries any stamp, valid or not (most content sent to be stamped carries none).</summary>
+    public bool HasStamps { get; }
 
     /// <summary>What a stamp covers: the text with every stamp removed, blank runs collapsed, ends trimmed.</summary>
     public string Canonical { get; }
