@@ -11,7 +11,7 @@ namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
 /// Stamp records in <c>metadata_stamps</c>. Every write is "insert unless the key exists, then
-/// read what is stored": the insert returns the rows it wrote (one round trip when every key is
+/// read what is stored": the insert says which rows it wrote (one round trip when every key is
 /// new), and the keys it did not write are read back in a second statement. The unique
 /// (namespace, file_hash) constraint decides races, and the read that follows sees the winner
 /// whoever it was.
