@@ -37,25 +37,49 @@ public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKa
 
     (StreamId Stream, List<object> Events) Read(byte[] value)
     {
-        JsonNode? envelope;
+        // Read where it lies (a document over the message's bytes), not as a tree of nodes: this
+        // runs for every event the reducers consume.
+        JsonDocument document;
         try
         {
-            envelope = JsonNode.Parse(value);
+            document = JsonDocument.Parse(value, Strict);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"the message is not JSON: {e.Message}", e);
+            // Only a name twice in one object fails the strict parse and not the lenient one: JSON
+            // in which which value counts would be a guess.
+            throw new FormatException(ParsesLeniently(value) ? $"the message cannot be read: {e.Message}" : $"the message is not JSON: {e.Message}", e);
         }
-        if (envelope is not JsonObject fields) throw new FormatException("the message is not an OnexEnvelopeV1 object");
-        if (Text(fields, "event_type") != EventType) throw new FormatException($"event_type is not {EventType}");
-        if (fields["payload"] is not JsonObject payload) throw new FormatException("the envelope has no payload object");
-        if (signingKey is not null && !EventEnvelopes.Verify(signingKey, payload, Text(fields["security_context"] as JsonObject, "hmac_signature")))
-            throw new FormatException("the payload's hmac_signature does not match the signing key");
+        using (document)
+        {
+            var envelope = document.RootElement;
+            if (envelope.ValueKind != JsonValueKind.Object) throw new FormatException("the message is not an OnexEnvelopeV1 object");
+            if (Text(envelope, "event_type") != EventType) throw new FormatException($"event_type is not {EventType}");
+            if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object) throw new FormatException("the envelope has no payload object");
+            if (signingKey is not null && !EventEnvelopes.Verify(signingKey, JsonNode.Parse(payload.GetRawText())!,
+                    envelope.TryGetProperty("security_context", out var security) && security.ValueKind == JsonValueKind.Object ? Text(security, "hmac_signature") : null))
+                throw new FormatException("the payload's hmac_signature does not match the signing key");
 
-        var record = StampRecordJson.Read(JsonSerializer.SerializeToElement(payload));
-        return (StreamId.Create(StampStreams.StampCreated, record.Namespace), [new StampCreated { StampId = record.StampId }]);
+            var record = StampRecordJson.Read(payload);
+            return (StreamId.Create(StampStreams.StampCreated, record.Namespace), [new StampCreated { StampId = record.StampId }]);
+        }
     }
 
-    static string? Text(JsonObject? fields, string name) =>
-        fields?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
+    static bool ParsesLeniently(byte[] value)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(value);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static string? Text(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
