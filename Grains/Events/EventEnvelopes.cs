@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
@@ -24,9 +26,17 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
 
     public EventTopics Topics { get; } = new(eventOptions.Value.Environment);
 
+    /// <remarks>
+    /// Written straight from the record: one is made for every stamp when Kafka is on, and building
+    /// it as a tree of JSON nodes cost 8 to 9 us. The tree is still built when the payload is
+    /// signed, since the signature is over its canonical form.
+    /// </remarks>
     public OutboxEvent StampCreated(StampRecord record, string? correlationId) =>
-        Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
-            StampRecordJson.From(record), correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"));
+        options.SigningKey is null
+            ? Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
+                writer => StampRecordJson.Write(writer, record), signature: null, correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"))
+            : Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
+                StampRecordJson.From(record), correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"));
 
     public OutboxEvent StampValidated(string fileHash, string namespaceName, bool isValid, int stampsFound, string? correlationId)
     {
@@ -96,30 +106,52 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
     }
 
     OutboxEvent Envelope(Guid eventId, string topic, string eventType, string partitionKey, string? namespaceName, JsonObject payload,
-        string? correlationId, string? causationId, JsonObject? metadata = null)
+        string? correlationId, string? causationId, JsonObject? metadata = null) =>
+        Envelope(eventId, topic, eventType, partitionKey, namespaceName, writer => payload.WriteTo(writer), options.SigningKey is { } key ? Sign(key, payload) : null,
+            correlationId, causationId, metadata);
+
+    /// <summary>The envelope's fields in their order, the payload written by <paramref name="payload"/>; signed when <paramref name="signature"/> is given.</summary>
+    OutboxEvent Envelope(Guid eventId, string topic, string eventType, string partitionKey, string? namespaceName, Action<Utf8JsonWriter> payload,
+        string? signature, string? correlationId, string? causationId, JsonObject? metadata = null)
     {
-        var envelope = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["envelope_version"] = "1.0",
-            ["event_id"] = eventId.ToString("D"),
-            ["event_type"] = eventType,
-            ["event_version"] = "1.0",
-            ["timestamp"] = StampRecordJson.Timestamp(clock.GetUtcNow().UtcDateTime),
-            ["correlation_id"] = correlationId ?? eventId.ToString("D"),
-            ["causation_id"] = causationId,
-            ["source_service"] = SourceService,
-            ["source_version"] = options.SourceVersion,
-            ["source_instance"] = options.SourceInstance,
-            ["environment"] = options.Environment,
-            ["partition_key"] = partitionKey,
-            ["payload"] = payload,
-            ["metadata"] = metadata ?? new JsonObject { ["namespace"] = namespaceName },
-            ["security_context"] = options.SigningKey is { } key
-                ? new JsonObject { ["algorithm"] = "HMAC-SHA256", ["hmac_signature"] = Sign(key, payload) }
-                : null,
-        };
+            writer.WriteStartObject();
+            writer.WriteString("envelope_version", "1.0");
+            writer.WriteString("event_id", eventId);
+            writer.WriteString("event_type", eventType);
+            writer.WriteString("event_version", "1.0");
+            writer.WriteString("timestamp", StampRecordJson.Timestamp(clock.GetUtcNow().UtcDateTime));
+            writer.WriteString("correlation_id", correlationId ?? eventId.ToString("D"));
+            writer.WriteString("causation_id", causationId);
+            writer.WriteString("source_service", SourceService);
+            writer.WriteString("source_version", options.SourceVersion);
+            writer.WriteString("source_instance", options.SourceInstance);
+            writer.WriteString("environment", options.Environment);
+            writer.WriteString("partition_key", partitionKey);
+            writer.WritePropertyName("payload");
+            payload(writer);
+            writer.WritePropertyName("metadata");
+            if (metadata is not null) metadata.WriteTo(writer);
+            else
+            {
+                writer.WriteStartObject();
+                writer.WriteString("namespace", namespaceName);
+                writer.WriteEndObject();
+            }
+            if (signature is null) writer.WriteNull("security_context");
+            else
+            {
+                writer.WriteStartObject("security_context");
+                writer.WriteString("algorithm", "HMAC-SHA256");
+                writer.WriteString("hmac_signature", signature);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
         // The span that wrote the event (the request's grain call) becomes the parent of its publication.
-        return new OutboxEvent(eventId, topic, partitionKey, eventType, envelope.ToJsonString(), Activity.Current?.Id);
+        return new OutboxEvent(eventId, topic, partitionKey, eventType, Encoding.UTF8.GetString(buffer.WrittenSpan), Activity.Current?.Id);
     }
 
     /// <summary>HMAC-SHA256 of the payload's canonical JSON, as lowercase hex.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,28 +11,54 @@ namespace OmniBridge.Grains.Events;
 /// <summary>A stamp record as events carry it: the fields of docs/protocol.md, "Records and idempotency" in snake_case, as the REST API shows them.</summary>
 public static class StampRecordJson
 {
-    public static JsonObject From(StampRecord record) => new()
+    /// <summary>The record as a tree of JSON nodes (what a signature is computed over).</summary>
+    public static JsonObject From(StampRecord record)
     {
-        ["stamp_id"] = record.StampId.ToString("D"),
-        ["file_hash"] = record.FileHash,
-        ["namespace"] = record.Namespace,
-        ["file_path"] = record.FilePath,
-        ["file_size"] = record.FileSize,
-        ["content_type"] = record.ContentType,
-        ["stamp_type"] = record.StampType.Wire(),
-        ["stamp"] = record.Stamp,
-        ["op_id"] = record.OpId.ToString("D"),
-        ["version"] = record.Version,
-        ["metadata_version"] = record.MetadataVersion,
-        ["protocol_version"] = record.ProtocolVersion,
-        ["intelligence_data"] = JsonNode.Parse(record.IntelligenceDataJson),
-        ["metadata"] = new JsonObject(record.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-        ["created_at"] = Timestamp(record.CreatedAt),
-        ["workflow_id"] = record.WorkflowId?.ToString("D"),
-        ["processing_time_ms"] = record.ProcessingTimeMs,
-        ["sha256"] = record.Sha256,
-        ["log_index"] = record.LogIndex,
-    };
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, record);
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    /// <summary>Writes the record as a JSON object, the fields in the order docs/protocol.md lists them.</summary>
+    public static void Write(Utf8JsonWriter writer, StampRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("stamp_id", record.StampId);
+        writer.WriteString("file_hash", record.FileHash);
+        writer.WriteString("namespace", record.Namespace);
+        writer.WriteString("file_path", record.FilePath);
+        writer.WriteNumber("file_size", record.FileSize);
+        writer.WriteString("content_type", record.ContentType);
+        writer.WriteString("stamp_type", record.StampType.Wire());
+        writer.WriteString("stamp", record.Stamp);
+        writer.WriteString("op_id", record.OpId);
+        writer.WriteNumber("version", record.Version);
+        writer.WriteString("metadata_version", record.MetadataVersion);
+        writer.WriteString("protocol_version", record.ProtocolVersion);
+        writer.WritePropertyName("intelligence_data");
+        if (record.IntelligenceDataJson == "{}")
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+        }
+        else
+        {
+            // Written again as parsed, so that the event carries it compact whatever spacing it came with.
+            using var intelligence = JsonDocument.Parse(record.IntelligenceDataJson);
+            intelligence.RootElement.WriteTo(writer);
+        }
+        writer.WriteStartObject("metadata");
+        foreach (var (key, value) in record.Metadata) writer.WriteString(key, value);
+        writer.WriteEndObject();
+        writer.WriteString("created_at", Timestamp(record.CreatedAt));
+        if (record.WorkflowId is { } workflow) writer.WriteString("workflow_id", workflow);
+        else writer.WriteNull("workflow_id");
+        writer.WriteNumber("processing_time_ms", record.ProcessingTimeMs);
+        writer.WriteString("sha256", record.Sha256);
+        if (record.LogIndex is { } index) writer.WriteNumber("log_index", index);
+        else writer.WriteNull("log_index");
+        writer.WriteEndObject();
+    }
 
     /// <exception cref="FormatException">The payload is not a stamp record.</exception>
     public static StampRecord Read(JsonElement payload)

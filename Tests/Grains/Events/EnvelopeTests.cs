@@ -93,6 +93,33 @@ public sealed class EnvelopeTests
     }
 
     [Fact]
+    public void Signed_or_not_a_stamp_created_envelope_is_compact_json_with_the_same_fields_and_payload()
+    {
+        // Unsigned envelopes are written straight from the record, signed ones from its tree of nodes:
+        // a consumer must not be able to tell them apart but by the signature.
+        var record = Samples.RecordFor("<!-- ONEX_METADATA_START --> & 'quotes' \"here\" é") with
+        {
+            Metadata = new() { ["zeta"] = "ünïcode ✓", ["alpha"] = "<b>" },
+            IntelligenceDataJson = """{ "score" : 0.5,  "tags": ["a", "b"], "nested": {"x": null} }""",
+            WorkflowId = Guid.NewGuid(),
+            LogIndex = 42,
+            ProcessingTimeMs = 1.25,
+        };
+        var unsigned = JsonNode.Parse(Envelopes().StampCreated(record, "req-2").Envelope)!.AsObject();
+        var signedText = Envelopes(Key).StampCreated(record, "req-2").Envelope;
+        var signed = JsonNode.Parse(signedText)!.AsObject();
+
+        Assert.Equal(signed.Select(p => p.Key), unsigned.Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(signed["payload"], unsigned["payload"]), unsigned["payload"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(StampRecordJson.From(record), unsigned["payload"]));
+        Assert.True(EventEnvelopes.Verify(Key, unsigned["payload"]!, (string?)signed["security_context"]!["hmac_signature"]));
+        // Compact, escaped as the JSON library escapes: re-serialising the parsed envelope gives the same text.
+        var unsignedText = Envelopes().StampCreated(record, "req-2").Envelope;
+        Assert.Equal(JsonNode.Parse(unsignedText)!.ToJsonString(), unsignedText);
+        Assert.Equal(JsonNode.Parse(signedText)!.ToJsonString(), signedText);
+    }
+
+    [Fact]
     public void A_workflow_has_an_event_per_move_and_one_for_its_end_with_ids_that_do_not_change_when_recorded_again()
     {
         var id = Guid.NewGuid();
