@@ -8,6 +8,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Resumption;
 using Orleans.Placement;
+using OmniBridge.Grains.Stamping;
 
 namespace OmniBridge.Grains.Codegen;
 
@@ -148,7 +149,7 @@ public sealed partial class CodegenSessionGrain : Grain, ICodegenSessionGrain, I
                 ["strategy"] = state.State.Request?.Strategy,
                 ["error_code"] = status is SessionStatus.Failed ? state.State.ErrorCode : null,
             },
-            ["timestamp"] = StampRecordJson.Timestamp(Now),
+            ["timestamp"] = StampTimestamp.Format(Now),
             ["schema_version"] = "1.0",
         }) is { } made) unsent.Add(made);
     }

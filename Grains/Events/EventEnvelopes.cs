@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Workflows;
+using OmniBridge.Grains.Stamping;
 
 namespace OmniBridge.Grains.Events;
 
@@ -47,7 +48,7 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
             ["namespace"] = namespaceName,
             ["is_valid"] = isValid,
             ["stamps_found"] = stampsFound,
-            ["validated_at"] = StampRecordJson.Timestamp(at),
+            ["validated_at"] = StampTimestamp.Format(at),
         }, correlationId, null);
     }
 
@@ -73,7 +74,7 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
                 ["namespace"] = workflow.Namespace,
                 ["from_state"] = move.From.Wire(),
                 ["to_state"] = move.To.Wire(),
-                ["at"] = StampRecordJson.Timestamp(move.At),
+                ["at"] = StampTimestamp.Format(move.At),
             };
             var id = workflow.WorkflowId.ToString("D");
             yield return Envelope(NameBased($"workflow-transition:{id}:{move.From.Wire()}:{move.To.Wire()}"), Topics.WorkflowTransition,
@@ -122,7 +123,7 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
             writer.WriteString("event_id", eventId);
             writer.WriteString("event_type", eventType);
             writer.WriteString("event_version", "1.0");
-            writer.WriteString("timestamp", StampRecordJson.Timestamp(clock.GetUtcNow().UtcDateTime));
+            writer.WriteString("timestamp", StampTimestamp.Format(clock.GetUtcNow().UtcDateTime));
             writer.WriteString("correlation_id", correlationId ?? eventId.ToString("D"));
             writer.WriteString("causation_id", causationId);
             writer.WriteString("source_service", SourceService);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
+using OmniBridge.Grains.Stamping;
 
 namespace OmniBridge.Grains.Events;
 
@@ -50,7 +51,7 @@ public static class StampRecordJson
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in record.Metadata) writer.WriteString(key, value);
         writer.WriteEndObject();
-        writer.WriteString("created_at", Timestamp(record.CreatedAt));
+        writer.WriteString("created_at", StampTimestamp.Format(record.CreatedAt));
         if (record.WorkflowId is { } workflow) writer.WriteString("workflow_id", workflow);
         else writer.WriteNull("workflow_id");
         writer.WriteNumber("processing_time_ms", record.ProcessingTimeMs);
@@ -100,5 +101,4 @@ public static class StampRecordJson
         return record;
     }
 
-    public static string Timestamp(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,10 @@ public static class StampTimestamp
     /// <summary>The instant as the service writes it (UTC, milliseconds, <c>Z</c>).</summary>
     public static string Format(DateTime utc) => utc.ToUniversalTime().ToString(WrittenFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>As <see cref="Format"/>, as UTF-8 into <paramref name="utf8"/>; false when it does not fit.</summary>
+    public static bool TryFormat(DateTime utc, Span<byte> utf8, out int written) =>
+        utc.ToUniversalTime().TryFormat(utf8, out written, WrittenFormat, CultureInfo.InvariantCulture);
+
     /// <summary>Truncates to whole milliseconds, the precision a written stamp keeps.</summary>
     public static DateTime ToStampPrecision(DateTime utc) =>
         new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Unicode;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Stamping;
 
 namespace OmniBridge.Grains.Transparency;
 
@@ -15,9 +16,14 @@ public static class LogLeaf
     public static byte[] Of(LeafFields record)
     {
         Span<byte> buffer = stackalloc byte[2048];
-        var written = Utf8.TryWrite(buffer, CultureInfo.InvariantCulture,
-            $"{Version}\nnamespace {record.Namespace}\nblake3 {record.FileHash}\nsha256 {record.Sha256}\nsize {record.FileSize}\nstamp {record.StampId:D}\ntime {record.CreatedAt.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\n",
-            out var length);
-        return written ? buffer[..length].ToArray() : throw new InvalidOperationException($"the leaf of stamp {record.StampId} is longer than {buffer.Length} bytes");
+        if (Utf8.TryWrite(buffer, CultureInfo.InvariantCulture,
+                $"{Version}\nnamespace {record.Namespace}\nblake3 {record.FileHash}\nsha256 {record.Sha256}\nsize {record.FileSize}\nstamp {record.StampId:D}\ntime ", out var length)
+            && StampTimestamp.TryFormat(record.CreatedAt, buffer[length..], out var time)
+            && length + time < buffer.Length)
+        {
+            buffer[length + time] = (byte)'\n';
+            return buffer[..(length + time + 1)].ToArray();
+        }
+        throw new InvalidOperationException($"the leaf of stamp {record.StampId} is longer than {buffer.Length} bytes");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OmniBridge.Grains.Events;
+using OmniBridge.Grains.Stamping;
 
 namespace OmniBridge.Grains.Codegen.Events;
 
@@ -40,7 +41,7 @@ public sealed class CodegenAnswers(CodeReview review, TimeProvider clock)
                 throw new ArgumentOutOfRangeException(nameof(request), request.Step, "not a codegen step");
         }
         answer["processing_time_ms"] = (long)Math.Round(elapsed());
-        answer["timestamp"] = StampRecordJson.Timestamp(clock.GetUtcNow().UtcDateTime);
+        answer["timestamp"] = StampTimestamp.Format(clock.GetUtcNow().UtcDateTime);
         answer["schema_version"] = "1.0";
         return answer;
     }
