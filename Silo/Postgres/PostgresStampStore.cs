@@ -187,7 +187,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
             {
                 CreatedAt = createdAt,
                 IntelligenceDataJson = intelligence,
-                Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(metadata) ?? [],
+                Metadata = MetadataOf(metadata),
             };
         }
     }
@@ -212,6 +212,9 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
     static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IReadOnlyList<StampRecord> records, Func<StampRecord, T> value) =>
         new(name, NpgsqlDbType.Array | type) { Value = records.Select(value).ToArray() };
 
+    /// <summary>The metadata column as its text (<c>metadata::text</c>) reads.</summary>
+    static Dictionary<string, string> MetadataOf(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+
     /// <summary>A record from a row of <see cref="Columns"/>.</summary>
     internal static StampRecord Read(NpgsqlDataReader reader) => new()
     {
@@ -228,7 +231,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         MetadataVersion = reader.GetString(10),
         ProtocolVersion = reader.GetString(11),
         IntelligenceDataJson = reader.GetString(12),
-        Metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(13)) ?? [],
+        Metadata = MetadataOf(reader.GetString(13)),
         CreatedAt = reader.GetDateTime(14),
         WorkflowId = reader.IsDBNull(15) ? null : reader.GetGuid(15),
         ProcessingTimeMs = reader.GetDouble(16),
