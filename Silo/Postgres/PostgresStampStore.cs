@@ -24,8 +24,11 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         workflow_id, processing_time_ms, sha256
         """;
 
-    /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
-    internal const string Columns = Inserted + ", log_index";
+    /// <summary>
+    /// The columns <see cref="Read"/> reads, in its order, of a row of metadata_stamps named <c>s</c>:
+    /// a record's leaf index is its leaf's (sql/0018; one unique-index probe).
+    /// </summary>
+    internal const string Columns = Inserted + ", (SELECT l.leaf_index FROM transparency_log_leaves l WHERE l.stamp_id = s.stamp_id) AS log_index";
 
     public async Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         (await AddBatchAsync([record], events, cancellationToken))[0];
@@ -138,7 +141,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         {
             // Row comparison on (created_at, stamp_id) walks the listing index backwards from the cursor.
             await using var command = database.CreateCommand($"""
-                SELECT {Columns} FROM metadata_stamps
+                SELECT {Columns} FROM metadata_stamps s
                 WHERE namespace = @namespace {(after is null ? "" : "AND (created_at, stamp_id) < (@after_at, @after_id)")}
                 ORDER BY created_at DESC, stamp_id DESC
                 LIMIT @limit

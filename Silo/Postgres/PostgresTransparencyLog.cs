@@ -10,8 +10,9 @@ namespace OmniBridge.Silo.Postgres;
 
 /// <summary>
 /// Transparency logs in PostgreSQL (docs/transparency.md, "Storage"): leaves, hash tiles
-/// (<see cref="LogTiles"/>) and checkpoints in their own tables, each record's leaf index in
-/// <c>metadata_stamps.log_index</c>. An integration is one transaction holding the log's row lock,
+/// (<see cref="LogTiles"/>) and checkpoints in their own tables, each record's leaf index with its
+/// leaf, and the records waiting for one in <c>transparency_log_backlog</c> (filled by a trigger on
+/// every insert, sql/0018). An integration is one transaction holding the log's row lock,
 /// so a silo killed halfway leaves no leaf, tile or index behind, and two writers (a grain
 /// briefly activated twice) take turns rather than both appending. Tiles read or written are kept
 /// in memory (up to <see cref="TileCacheBytes"/>): a tile only grows at its end, so a kept tile
@@ -46,13 +47,13 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
             // no records (any reader may) leaves nothing behind. Only then is the backlog looked at:
             // its index keeps an entry for every record integrated since the last vacuum, and
             // walking those twice a round (here and below) cost 5 ms and 1,200 buffers a round
-            // after 250,000 records.
+            // after 250,000 records (when the backlog was an index of metadata_stamps).
             long size;
             await using (var lockRow = new NpgsqlCommand("""
                 INSERT INTO transparency_logs (namespace)
                 SELECT @namespace WHERE CASE
                     WHEN EXISTS (SELECT 1 FROM transparency_logs WHERE namespace = @namespace) THEN false
-                    ELSE EXISTS (SELECT 1 FROM metadata_stamps WHERE namespace = @namespace AND log_index IS NULL) END
+                    ELSE EXISTS (SELECT 1 FROM transparency_log_backlog WHERE namespace = @namespace) END
                 ON CONFLICT (namespace) DO NOTHING;
                 SELECT tree_size FROM transparency_logs WHERE namespace = @namespace FOR UPDATE;
                 """, connection))
@@ -62,11 +63,16 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 size = locked;
             }
 
+            // The waiting records, oldest first. One that already has a leaf (a silo of the version
+            // before sql/0018 took it in by its null log_index) only leaves the backlog.
             var records = new List<LeafFields>();
+            var taken = new List<(Guid StampId, DateTime CreatedAt)>();
             await using (var backlog = new NpgsqlCommand("""
-                SELECT stamp_id, namespace, file_hash, sha256, file_size, created_at FROM metadata_stamps
-                WHERE namespace = @namespace AND log_index IS NULL
-                ORDER BY created_at, stamp_id
+                SELECT b.stamp_id, b.namespace, b.file_hash, b.sha256, b.file_size, b.created_at,
+                       EXISTS (SELECT 1 FROM transparency_log_leaves l WHERE l.stamp_id = b.stamp_id)
+                FROM transparency_log_backlog b
+                WHERE b.namespace = @namespace
+                ORDER BY b.created_at, b.stamp_id
                 LIMIT @limit
                 """, connection))
             {
@@ -75,11 +81,13 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 await using var reader = await backlog.ExecuteReaderAsync(deadline);
                 while (await reader.ReadAsync(deadline))
                 {
-                    records.Add(new LeafFields(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.GetInt64(4), reader.GetDateTime(5)));
+                    var record = new LeafFields(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.GetInt64(4), reader.GetDateTime(5));
+                    taken.Add((record.StampId, record.CreatedAt));
+                    if (!reader.GetBoolean(6)) records.Add(record);
                 }
             }
-            if (records.Count == 0) return size;
+            if (taken.Count == 0) return size;
 
             var frontier = MerkleTree.Frontier(size);
             var hashes = await ReadNodesAsync(connection, namespaceName, frontier, deadline);
@@ -95,9 +103,9 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 RETURNING tile_level, tile_index, hashes;
                 INSERT INTO transparency_log_leaves (namespace, leaf_index, stamp_id, leaf)
                 SELECT @namespace, i, s, l FROM unnest(@indices, @stamp_ids, @leaves) AS x(i, s, l);
-                UPDATE metadata_stamps m SET log_index = x.i
-                FROM unnest(@stamp_ids, @indices) AS x(s, i)
-                WHERE m.stamp_id = x.s AND m.namespace = @namespace AND m.log_index IS NULL;
+                DELETE FROM transparency_log_backlog b
+                USING unnest(@taken_ids, @taken_times) AS x(s, t)
+                WHERE b.namespace = @namespace AND b.created_at = x.t AND b.stamp_id = x.s;
                 UPDATE transparency_logs SET tree_size = @size WHERE namespace = @namespace;
                 """, connection))
             {
@@ -109,6 +117,8 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 write.Parameters.Add(new NpgsqlParameter<Guid[]>("stamp_ids", [.. append.Leaves.Select(l => l.StampId)]));
                 write.Parameters.Add(new NpgsqlParameter("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Leaves.Select(l => l.Leaf).ToArray() });
                 write.Parameters.Add(new NpgsqlParameter<long>("size", size + append.Leaves.Count));
+                write.Parameters.Add(new NpgsqlParameter<Guid[]>("taken_ids", [.. taken.Select(t => t.StampId)]));
+                write.Parameters.Add(new NpgsqlParameter<DateTime[]>("taken_times", [.. taken.Select(t => t.CreatedAt)]));
                 await using var reader = await write.ExecuteReaderAsync(deadline);
                 while (await reader.ReadAsync(deadline))
                     written.Add((new LogTiles.TileId(reader.GetInt16(0), reader.GetInt64(1)), reader.GetFieldValue<byte[]>(2)));
@@ -197,9 +207,9 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
             // A skip scan by hand over the backlog index: one index probe per namespace, however many records wait.
             await using var command = database.CreateCommand("""
                 WITH RECURSIVE waiting(namespace) AS (
-                    (SELECT namespace FROM metadata_stamps WHERE log_index IS NULL ORDER BY namespace LIMIT 1)
+                    (SELECT namespace FROM transparency_log_backlog ORDER BY namespace LIMIT 1)
                     UNION ALL
-                    SELECT (SELECT m.namespace FROM metadata_stamps m WHERE m.log_index IS NULL AND m.namespace > w.namespace ORDER BY m.namespace LIMIT 1)
+                    SELECT (SELECT b.namespace FROM transparency_log_backlog b WHERE b.namespace > w.namespace ORDER BY b.namespace LIMIT 1)
                     FROM waiting w WHERE w.namespace IS NOT NULL
                 )
                 SELECT namespace FROM waiting WHERE namespace IS NOT NULL LIMIT @limit

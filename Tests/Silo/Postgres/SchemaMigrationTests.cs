@@ -151,6 +151,74 @@ public sealed class SchemaMigrationTests
         }
     }
 
+    [Fact]
+    public async Task Records_waiting_for_the_log_before_its_backlog_table_and_those_a_previous_silo_logs_meanwhile_each_get_one_leaf_in_creation_order()
+    {
+        await using var database = await StartAsync(new EmptyDatabase());
+        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version < 18)], CancellationToken.None);
+        const string ns = "old.backlog";
+        var records = Enumerable.Range(0, 12).Select(i => Samples.Record(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"record {i}"))), ns,
+            createdAt: Samples.Noon.AddSeconds(i), id: Guid.CreateVersion7())).ToList();
+        var leaves = records.ConvertAll(LogLeaf.Of);
+        var stamps = new PostgresStampStore(database.Data);
+        // Before 0018: ten records, the first four taken in by a silo of that version (log_index set).
+        await stamps.AddBatchAsync(records[..10]);
+        await PreviousVersionIntegratesAsync(database, ns, leaves, records, 0, 4);
+
+        Assert.Contains("0018_transparency_log_backlog.sql", await Migrator(database).MigrateAsync(MigrationScript.Embedded, CancellationToken.None));
+        Assert.Equal(6L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_log_backlog WHERE namespace = '{ns}'"));
+
+        // During a rolling upgrade: new records join the backlog whoever writes them, and a silo of
+        // the previous version still takes one in by its null log_index.
+        await stamps.AddBatchAsync(records[10..]);
+        await PreviousVersionIntegratesAsync(database, ns, leaves, records, 4, 5);
+        Assert.Equal(8L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_log_backlog WHERE namespace = '{ns}'"));
+
+        using var log = new PostgresTransparencyLog(database.Data);
+        // Three at a time: the first round meets the record already logged among those it takes.
+        for (var round = 0; round < 4; round++) await log.IntegrateAsync(ns, 3, LogReader.Plan);
+
+        Assert.Equal(records.Count, await log.SizeAsync(ns));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM transparency_log_backlog"));
+        var found = await stamps.FindManyAsync([.. records.Select(r => (r.Namespace, r.FileHash))]);
+        Assert.Equal(Enumerable.Range(0, records.Count).Select(i => (long?)i), records.Select(r => found[(r.Namespace, r.FileHash)].LogIndex));
+        var root = Rfc9162.Root(leaves);
+        var reader = new LogReader(log);
+        Assert.Equal(root, await reader.RootAsync(ns, records.Count));
+        for (var i = 0; i < records.Count; i++)
+            Assert.True(Rfc9162.VerifyInclusion(i, records.Count, Rfc9162.LeafHash(leaves[i]), await reader.InclusionAsync(ns, i, records.Count), root), $"leaf {i}");
+    }
+
+    /// <summary>
+    /// What an integration of a silo from before sql/0018 writes for the records from
+    /// <paramref name="from"/> to <paramref name="to"/>: their leaves and hash tiles, their
+    /// <c>metadata_stamps.log_index</c>, and the log's size.
+    /// </summary>
+    static async Task PreviousVersionIntegratesAsync(PostgresDatabase database, string ns, IReadOnlyList<byte[]> leaves, IReadOnlyList<OmniBridge.Grains.Interfaces.Stamping.StampRecord> records, int from, int to)
+    {
+        var before = MerkleTree.Append(0, [], [.. leaves.Take(from).Select(l => MerkleHash.Leaf(l))]).ToDictionary(n => n.Node, n => n.Hash);
+        var added = MerkleTree.Append(from, [.. MerkleTree.Frontier(from).Select(n => before[n])], [.. leaves.Skip(from).Take(to - from).Select(l => MerkleHash.Leaf(l))]);
+        var tiles = LogTiles.Appends(added);
+        await using var write = database.Data.CreateCommand("""
+            INSERT INTO transparency_logs (namespace) VALUES (@namespace) ON CONFLICT DO NOTHING;
+            INSERT INTO transparency_log_tiles AS t (namespace, tile_level, tile_index, hashes)
+            SELECT @namespace, l, i, h FROM unnest(@tile_levels, @tile_indices, @tile_hashes) AS x(l, i, h)
+            ON CONFLICT (namespace, tile_level, tile_index) DO UPDATE SET hashes = t.hashes || EXCLUDED.hashes;
+            INSERT INTO transparency_log_leaves (namespace, leaf_index, stamp_id, leaf) SELECT @namespace, i, s, l FROM unnest(@indices, @stamp_ids, @leaves) AS x(i, s, l);
+            UPDATE metadata_stamps m SET log_index = x.i FROM unnest(@stamp_ids, @indices) AS x(s, i) WHERE m.stamp_id = x.s;
+            UPDATE transparency_logs SET tree_size = @size WHERE namespace = @namespace;
+            """);
+        write.Parameters.Add(new NpgsqlParameter<string>("namespace", ns));
+        write.Parameters.Add(new NpgsqlParameter<short[]>("tile_levels", [.. tiles.Select(a => (short)a.Tile.Level)]));
+        write.Parameters.Add(new NpgsqlParameter<long[]>("tile_indices", [.. tiles.Select(a => a.Tile.Index)]));
+        write.Parameters.Add(new NpgsqlParameter("tile_hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = tiles.Select(a => a.Hashes).ToArray() });
+        write.Parameters.Add(new NpgsqlParameter<long[]>("indices", [.. Enumerable.Range(from, to - from).Select(i => (long)i)]));
+        write.Parameters.Add(new NpgsqlParameter<Guid[]>("stamp_ids", [.. records.Skip(from).Take(to - from).Select(r => r.StampId)]));
+        write.Parameters.Add(new NpgsqlParameter("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = leaves.Skip(from).Take(to - from).ToArray() });
+        write.Parameters.Add(new NpgsqlParameter<long>("size", to));
+        await write.ExecuteNonQueryAsync();
+    }
+
     static async Task<PostgresDatabase> StartAsync(PostgresDatabase database)
     {
         await database.InitializeAsync();
