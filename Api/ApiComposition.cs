@@ -5,13 +5,13 @@ using OmniBridge.Api.Documentation;
 using OmniBridge.Api.Errors;
 using OmniBridge.Api.Hashing;
 using OmniBridge.Api.Health;
+using OmniBridge.Api.Hosting;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Security;
 using OmniBridge.Api.Stamping;
 using OmniBridge.Api.Transparency;
 using OmniBridge.Api.Workflows;
-using Orleans.Dashboard;
 
 namespace OmniBridge.Api;
 
@@ -68,7 +68,7 @@ public static partial class ApiComposition
         app.MapCodegenTrace();            // /api/v1/codegen/sessions/{id}/trace, /trace/metrics, /events
         app.MapOmniBridgeDocumentation(); // /openapi/v1.json and /docs
         // The dashboard reads the silos' dashboard grains: the same views from any host.
-        app.MapOrleansDashboard("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();
+        app.MapOrleansDashboardOnFirstUse("/dashboard").RequireScope(ApiScope.Admin).OpenedByBrowsers().ExcludeFromDescription();
         return app;
     }
 }

@@ -10,7 +10,8 @@ namespace OmniBridge.Tests.Silo.Hosting;
 /// <summary>
 /// What a silo allocates up front (docs/architecture.md, "Observability" and "Configuration"): the grain directory's
 /// cache sized by DIRECTORY_CACHE_SIZE instead of Orleans' million entries, and every metric capped at
-/// <see cref="TelemetryComposition.CardinalityLimit"/> series, the rest counted as overflow rather than dropped.
+/// <see cref="TelemetryComposition.CardinalityLimit"/> series, the rest counted as overflow rather than dropped; and the
+/// Orleans dashboard's web application read into memory only when someone opens it.
 /// </summary>
 public sealed class MemoryFootprintTests
 {
@@ -47,5 +48,36 @@ public sealed class MemoryFootprintTests
         Assert.True(series.Count(line => !line.Contains("otel_metric_overflow", StringComparison.Ordinal)) <= TelemetryComposition.CardinalityLimit, $"{series.Length} series");
         var overflow = Assert.Single(series, line => line.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
         Assert.True(long.Parse(overflow.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 100, overflow);
+    }
+
+    [Fact]
+    public async Task The_dashboard_reads_its_web_application_only_when_someone_opens_it()
+    {
+        await using var silo = await ServiceProcess.StartReadyAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await silo.Http.GetAsync($"{ApiCalls.Base}/health")).StatusCode);
+        var atRest = DashboardPagesInMemory(silo.Id);
+
+        Assert.Contains("<html", await silo.Http.GetStringAsync("/dashboard/"), StringComparison.OrdinalIgnoreCase);
+        var opened = DashboardPagesInMemory(silo.Id);
+
+        // The assembly's embedded scripts, fonts and images are about 17 MiB; its code alone well under 4.
+        Assert.True(atRest < 4 << 20, $"{atRest >> 10} KiB of the dashboard's assembly resident before anyone opened it");
+        Assert.True(opened > 8 << 20, $"{opened >> 10} KiB of the dashboard's assembly resident once opened");
+    }
+
+    /// <summary>Bytes of Orleans.Dashboard.dll that the process at <paramref name="pid"/> has in memory (Linux: /proc/PID/smaps).</summary>
+    static long DashboardPagesInMemory(int pid)
+    {
+        long kib = 0;
+        var inDashboard = false;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+                inDashboard = line.EndsWith("/Orleans.Dashboard.dll", StringComparison.Ordinal);
+            else if (inDashboard && fields is ["Rss:", var size, "kB"])
+                kib += long.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return kib << 10;
     }
 }
