@@ -26,8 +26,13 @@ namespace OmniBridge.Silo.Postgres;
 /// </summary>
 public sealed class GroupCommitStampStore : IStampStore, IAsyncDisposable
 {
-    /// <summary>Statements in flight at once: while some commit, the next group gathers.</summary>
-    public const int Writers = 4;
+    /// <summary>
+    /// Statements in flight at once: while one commits, the next group gathers. More make smaller
+    /// groups that contend in the database: at 64 connections on 2 cores, 2 writers gave /stamp a p99
+    /// of 26 to 27 ms, 4 gave 36 to 37 and 8 gave 44 to 54, at the same rate (bench/README.md,
+    /// "Two group-commit writers").
+    /// </summary>
+    public const int Writers = 2;
 
     /// <summary>Where the group commit spans come from.</summary>
     public const string SourceName = "OmniBridge.Postgres";
