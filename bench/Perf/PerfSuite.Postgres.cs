@@ -82,7 +82,9 @@ public sealed partial class PerfSuite
             items = Enumerable.Range(0, 1000).Select(n => new { content = $"{filler} batch {Interlocked.Increment(ref batchId)} {i} {n}" }),
         }))).TotalSeconds;
         async Task<double> Copies(int count) => (await Concurrently.EachAsync([.. Enumerable.Range(1, count)], 4, _ => CopyAsync(database, filler))).TotalSeconds;
-        await Batches(4);
+        // Warm-up long enough for the tiered JIT to finish with the /batch path (a fresh silo spends
+        // about its first 80,000 items compiling: bench/README.md, "A backlog table for the log").
+        await Batches(80);
         await Copies(4);
         var batchRounds = new List<(double Copy, double Batch)>();
         for (var round = 0; round < 3; round++) batchRounds.Add((40_000 / await Copies(40), 40_000 / await Batches(40)));
