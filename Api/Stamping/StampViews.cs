@@ -33,7 +33,7 @@ public record class StampRecordView
     public required long? LogIndex { get; init; }
 
     /// <summary>The <c>{}</c> most records carry, parsed once (an element of a document never disposed is safe to share).</summary>
-    static readonly JsonElement NoIntelligence = JsonDocument.Parse("{}").RootElement;
+    static readonly JsonElement NoIntelligence = JsonDocument.Parse(StampRecord.NoIntelligenceData).RootElement;
 
     public static StampRecordView From(StampRecord record) => new()
     {
@@ -49,7 +49,7 @@ public record class StampRecordView
         Version = record.Version,
         MetadataVersion = record.MetadataVersion,
         ProtocolVersion = record.ProtocolVersion,
-        IntelligenceData = record.IntelligenceDataJson == "{}" ? NoIntelligence : JsonSerializer.Deserialize<JsonElement>(record.IntelligenceDataJson),
+        IntelligenceData = record.IntelligenceDataJson == StampRecord.NoIntelligenceData ? NoIntelligence : JsonSerializer.Deserialize<JsonElement>(record.IntelligenceDataJson),
         Metadata = record.Metadata,
         CreatedAt = record.CreatedAt,
         WorkflowId = record.WorkflowId,

@@ -20,8 +20,11 @@ public sealed record class StampRecord
     [Id(10)] public required string MetadataVersion { get; init; }
     [Id(11)] public required string ProtocolVersion { get; init; }
 
-    /// <summary>A JSON object as text; <c>{}</c> when none was given.</summary>
-    [Id(12)] public string IntelligenceDataJson { get; init; } = "{}";
+    /// <summary>A JSON object as text; <see cref="NoIntelligenceData"/> when none was given.</summary>
+    [Id(12)] public string IntelligenceDataJson { get; init; } = NoIntelligenceData;
+
+    /// <summary>The intelligence data of a record given none: the empty object, as text.</summary>
+    public const string NoIntelligenceData = "{}";
 
     [Id(13)] public Dictionary<string, string> Metadata { get; init; } = [];
 

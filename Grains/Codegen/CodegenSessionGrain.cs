@@ -7,8 +7,8 @@ using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Resumption;
-using Orleans.Placement;
 using OmniBridge.Grains.Stamping;
+using Orleans.Placement;
 
 namespace OmniBridge.Grains.Codegen;
 

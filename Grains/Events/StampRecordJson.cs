@@ -37,7 +37,7 @@ public static class StampRecordJson
         writer.WriteString("metadata_version", record.MetadataVersion);
         writer.WriteString("protocol_version", record.ProtocolVersion);
         writer.WritePropertyName("intelligence_data");
-        if (record.IntelligenceDataJson == "{}")
+        if (record.IntelligenceDataJson == StampRecord.NoIntelligenceData)
         {
             writer.WriteStartObject();
             writer.WriteEndObject();
@@ -81,7 +81,7 @@ public static class StampRecordJson
                 Version = payload.GetProperty("version").GetInt32(),
                 MetadataVersion = payload.GetProperty("metadata_version").GetString()!,
                 ProtocolVersion = payload.GetProperty("protocol_version").GetString()!,
-                IntelligenceDataJson = payload.TryGetProperty("intelligence_data", out var intelligence) ? intelligence.GetRawText() : "{}",
+                IntelligenceDataJson = payload.TryGetProperty("intelligence_data", out var intelligence) ? intelligence.GetRawText() : StampRecord.NoIntelligenceData,
                 Metadata = payload.TryGetProperty("metadata", out var metadata)
                     ? metadata.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString()!)
                     : [],
@@ -100,5 +100,4 @@ public static class StampRecordJson
         if (!FileHash.IsValid(record.FileHash)) throw new FormatException("the payload's file_hash is not 64 lowercase hex characters");
         return record;
     }
-
 }

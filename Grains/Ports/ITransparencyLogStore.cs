@@ -12,8 +12,8 @@ public interface ITransparencyLogStore
 {
     /// <summary>
     /// In one transaction: reads the log's size and frontier, takes up to <paramref name="limit"/>
-    /// of the namespace's records that have no log index, oldest first (what their leaves say of them), lets <paramref name="plan"/>
-    /// turn them into leaves and nodes, stores those and sets the records' log indices. A failure
+    /// of the namespace's records that have no leaf yet, oldest first (what their leaves say of them), lets <paramref name="plan"/>
+    /// turn them into leaves and nodes, stores those with each record's leaf index, and takes the records off the backlog. A failure
     /// stores nothing, so every record gets exactly one leaf however often this is cut short.
     /// Returns the log's size afterwards.
     /// </summary>

@@ -40,7 +40,7 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
             OpId = command.OpId ?? Guid.NewGuid(),
             MetadataVersion = versions.MetadataVersion,
             ProtocolVersion = versions.ProtocolVersion,
-            IntelligenceDataJson = command.IntelligenceDataJson ?? "{}",
+            IntelligenceDataJson = command.IntelligenceDataJson ?? StampRecord.NoIntelligenceData,
             Metadata = command.Metadata ?? [],
             CreatedAt = StampTimestamp.ToStampPrecision(now),
             WorkflowId = command.WorkflowId,
