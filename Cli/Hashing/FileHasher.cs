@@ -5,15 +5,18 @@ using Blake3;
 namespace OmniBridge.Cli.Hashing;
 
 /// <summary>
-/// BLAKE3 (and, for manifests, SHA-256) of files, reading with bounded memory: one block of
-/// <see cref="BlockSize"/> at a time, whatever the file's size. A block of a large file is hashed
-/// on every core (the Blake3 library's joined update splits it into subtrees), which is what makes
-/// a large file hash faster than one core can.
+/// BLAKE3 (and, for manifests, SHA-256) of files, reading with bounded memory: at most two blocks of
+/// <see cref="BlockSize"/> (the one hashed and the one read meanwhile), whatever the file's size. A
+/// block of a large file is hashed on every core (the Blake3 library's joined update splits it into
+/// subtrees), which is what makes a large file hash faster than one core can.
 /// </summary>
 public static class FileHasher
 {
-    /// <summary>16 MiB: big enough for the joined update to split well, small enough to keep memory flat.</summary>
-    public const int BlockSize = 16 << 20;
+    /// <summary>
+    /// 4 MiB: the joined update splits it into a subtree per core, and the block being read and the block being hashed
+    /// stay in the processor's cache together (16 MiB blocks took about a tenth longer: bench/README.md, "The command-line client").
+    /// </summary>
+    public const int BlockSize = 4 << 20;
 
     /// <summary>Files at least this large are hashed on several threads.</summary>
     public const int ParallelFrom = 1 << 20;
@@ -99,30 +102,50 @@ public static class FileHasher
     public static FileStream Open(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
-    /// <summary>Feeds the stream to <paramref name="large"/> block by block, or to <paramref name="small"/> when it fits in one small read.</summary>
+    /// <summary>
+    /// Feeds the stream to <paramref name="large"/> block by block, or to <paramref name="small"/> when it fits in one
+    /// small read. While a block is hashed the next one is read on another thread (two blocks in memory): reading a
+    /// file from the page cache costs about as much CPU as hashing it on every core, so done one after the other the
+    /// cores would wait for the copy (bench/README.md, "The command-line client").
+    /// </summary>
     static long Read(Stream stream, Action<ReadOnlyMemory<byte>> large, Action<ReadOnlyMemory<byte>> small)
     {
         var block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        byte[]? next = null;
+        Task<int>? reading = null;
         try
         {
-            long size = 0;
-            int read;
-            do
+            var read = Fill(stream, block);
+            if (read < ParallelFrom)
             {
-                read = stream.ReadAtLeast(block.AsSpan(0, BlockSize), BlockSize, throwOnEndOfStream: false);
-                var data = block.AsMemory(0, read);
-                if (read >= ParallelFrom) large(data);
-                else small(data);
-                size += read;
+                small(block.AsMemory(0, read));
+                return read;
             }
-            while (read == BlockSize);
-            return size;
+            long size = 0;
+            while (true)
+            {
+                var spare = next ??= ArrayPool<byte>.Shared.Rent(BlockSize);
+                reading = read == BlockSize ? Task.Run(() => Fill(stream, spare)) : null;
+                if (read >= ParallelFrom) large(block.AsMemory(0, read));
+                else small(block.AsMemory(0, read));
+                size += read;
+                if (reading is null) return size;
+                read = reading.GetAwaiter().GetResult();
+                reading = null;
+                if (read == 0) return size;
+                (block, next) = (spare, block);
+            }
         }
         finally
         {
+            // A hash that failed while the next block was being read: the read finishes before its buffer goes back.
+            if (reading is not null) ((IAsyncResult)reading).AsyncWaitHandle.WaitOne();
             ArrayPool<byte>.Shared.Return(block);
+            if (next is not null) ArrayPool<byte>.Shared.Return(next);
         }
     }
+
+    static int Fill(Stream stream, byte[] block) => stream.ReadAtLeast(block.AsSpan(0, BlockSize), BlockSize, throwOnEndOfStream: false);
 
     static string Finish(Hasher hasher)
     {
