@@ -14,6 +14,9 @@ public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamesp
 {
     const string Facts = "s.stamp_id, s.file_size, s.content_type, s.file_path, s.created_at, s.processing_time_ms, s.workflow_id";
 
+    /// <summary>The first key of the transaction advisory locks that make folds of one namespace take turns (the second is the namespace's hash).</summary>
+    const int FoldTurns = 0x0B1D_6E;
+
     public Task<SavedTally> LoadAsync(string namespaceName, CancellationToken cancellationToken = default) =>
         PostgresFailure.Guard(async deadline =>
         {
@@ -32,7 +35,17 @@ public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamesp
             await using var connection = await database.OpenConnectionAsync(deadline);
             await using var transaction = await connection.BeginTransactionAsync(deadline);
 
-            // Lock the saved tally first: a second activation of the same reducer waits here, then sees the new version.
+            // Folds of one namespace take turns: the lock on the saved tally alone does not hold them apart before a
+            // namespace's first fold (no row to lock yet), when racing activations claimed backlog rows and wrote the
+            // first tally side by side and PostgreSQL could end one of them as a deadlock.
+            await using (var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@turns, hashtext(@namespace))", connection, transaction))
+            {
+                turn.Parameters.Add(new NpgsqlParameter<int>("turns", FoldTurns));
+                turn.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
+                await turn.ExecuteNonQueryAsync(deadline);
+            }
+
+            // Lock the saved tally: a second activation of the same reducer waits here, then sees the new version.
             await using (var current = new NpgsqlCommand("SELECT version FROM bridge_states WHERE namespace = @namespace FOR UPDATE", connection, transaction))
             {
                 current.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
