@@ -115,31 +115,28 @@ public static class FileHasher
         Task<int>? reading = null;
         try
         {
-            var read = Fill(stream, block);
-            if (read < ParallelFrom)
-            {
-                small(block.AsMemory(0, read));
-                return read;
-            }
             long size = 0;
+            var read = Fill(stream, block);
             while (true)
             {
-                var spare = next ??= ArrayPool<byte>.Shared.Rent(BlockSize);
-                reading = read == BlockSize ? Task.Run(() => Fill(stream, spare)) : null;
-                if (read >= ParallelFrom) large(block.AsMemory(0, read));
-                else small(block.AsMemory(0, read));
+                // Only a full block can have more after it; a file smaller than a block never takes a second one.
+                if (read == BlockSize)
+                {
+                    var spare = next ??= ArrayPool<byte>.Shared.Rent(BlockSize);
+                    reading = Task.Run(() => Fill(stream, spare));
+                }
+                (read >= ParallelFrom ? large : small)(block.AsMemory(0, read));
                 size += read;
                 if (reading is null) return size;
                 read = reading.GetAwaiter().GetResult();
                 reading = null;
-                if (read == 0) return size;
-                (block, next) = (spare, block);
+                (block, next) = (next!, block);
             }
         }
         finally
         {
             // A hash that failed while the next block was being read: the read finishes before its buffer goes back.
-            if (reading is not null) ((IAsyncResult)reading).AsyncWaitHandle.WaitOne();
+            ((Task?)reading)?.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
             ArrayPool<byte>.Shared.Return(block);
             if (next is not null) ArrayPool<byte>.Shared.Return(next);
         }

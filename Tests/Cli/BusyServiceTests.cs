@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Api.Responses;
+using OmniBridge.Grains.Interfaces;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Cli;
@@ -15,8 +17,8 @@ namespace OmniBridge.Tests.Cli;
 /// </summary>
 public sealed class BusyServiceTests(BusyServiceTests.BusyService service) : IClassFixture<BusyServiceTests.BusyService>
 {
-    const string Batch = "/api/v1/metadata-stamping/batch";
-    const string Stamp = "/api/v1/metadata-stamping/stamp";
+    const string Batch = ApiCalls.Base + "/batch";
+    const string Stamp = ApiCalls.Base + "/stamp";
 
     [Fact]
     public async Task A_429_is_waited_out_for_its_retry_after_and_a_503_is_backed_off_and_every_file_gets_stamped()
@@ -75,12 +77,12 @@ public sealed class BusyServiceTests(BusyServiceTests.BusyService service) : ICl
                 if (path == Batch && Interlocked.Exchange(ref refusedBatch, 1) == 0)
                 {
                     http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    await Refuse(http, StatusCodes.Status429TooManyRequests, "RATE_LIMITED");
+                    await Unified.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, new ApiError(ErrorCodes.RateLimited, null, "busy"));
                 }
                 else if (path == Stamp && Interlocked.Exchange(ref refusedStamp, 1) == 0)
                 {
                     await http.Request.Body.CopyToAsync(Stream.Null);
-                    await Refuse(http, StatusCodes.Status503ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
+                    await Unified.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorCodes.DependencyUnavailable, null, "busy"));
                 }
                 else
                 {
@@ -90,11 +92,5 @@ public sealed class BusyServiceTests(BusyServiceTests.BusyService service) : ICl
             });
             next(app);
         };
-
-        static Task Refuse(HttpContext http, int status, string code)
-        {
-            http.Response.StatusCode = status;
-            return http.Response.WriteAsJsonAsync(new { status = "error", errors = new[] { new { code, message = "busy" } } });
-        }
     }
 }
