@@ -15,7 +15,6 @@ using OmniBridge.Silo.Outbox;
 using OmniBridge.Silo.Postgres;
 using OmniBridge.Silo.Transparency;
 using OmniBridge.Silo.Workflows;
-using Orleans.Dashboard;
 
 namespace OmniBridge.Silo.Hosting;
 
@@ -43,7 +42,7 @@ public static class SiloComposition
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
             .AddActivityPropagation()
-            .AddDashboard());
+            .AddDashboardOnSharedMeters());
 
         builder.Services.AddSingleton<ISiloFigures, SiloFigures>();
         builder.Services

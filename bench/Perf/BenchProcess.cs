@@ -87,6 +87,9 @@ public sealed class BenchProcess : IAsyncDisposable
             });
         }
 
+        /// <summary>The peak in MiB so far, sampling on.</summary>
+        public double PeakSoFar => Volatile.Read(ref peak);
+
         /// <summary>Stops sampling; the peak in MiB.</summary>
         public async Task<double> StopAsync()
         {

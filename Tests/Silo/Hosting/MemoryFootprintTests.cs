@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OmniBridge.Api.Telemetry;
@@ -63,6 +65,31 @@ public sealed class MemoryFootprintTests
         // The assembly's embedded scripts, fonts and images are about 17 MiB; its code alone well under 4.
         Assert.True(atRest < 4 << 20, $"{atRest >> 10} KiB of the dashboard's assembly resident before anyone opened it");
         Assert.True(opened > 8 << 20, $"{opened >> 10} KiB of the dashboard's assembly resident once opened");
+    }
+
+    [Fact]
+    public async Task The_dashboards_silo_counters_are_read_through_the_services_meters_not_a_provider_of_its_own()
+    {
+        await using var silo = new ConfiguredSilo(new Dictionary<string, string>());
+        await silo.InitializeAsync();
+        await silo.Http.StampAsync("a stamp the dashboard's counters count", "footprint.dashboard");
+        var address = silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+
+        // The package's own provider read Orleans' meter alone; through the service's provider the
+        // table also has the service's metrics, each capped like every other series.
+        string[] names = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            using var counters = JsonDocument.Parse(await silo.Http.GetStringAsync($"/dashboard/SiloCounters/{address}"));
+            names = [.. counters.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
+            return names.Contains("omnibridge.api.requests");
+        }, "the service's request counter reaches the dashboard");
+        Assert.Contains("orleans-catalog-activations", names);
+
+        // And the package's provider, with its 2,000 series for each of Orleans' metrics, is let go.
+        var host = silo.Services.GetRequiredService(typeof(global::Orleans.Dashboard.DashboardOptions).Assembly.GetType("Orleans.Dashboard.DashboardHost", throwOnError: true)!);
+        Assert.All(host.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Where(f => f.FieldType.Namespace?.StartsWith("OpenTelemetry", StringComparison.Ordinal) == true || f.FieldType.Name.Contains("Exporter", StringComparison.Ordinal)),
+            field => Assert.Null(field.GetValue(host)));
     }
 
     /// <summary>Bytes of Orleans.Dashboard.dll that the process at <paramref name="pid"/> has in memory (Linux: /proc/PID/smaps).</summary>
