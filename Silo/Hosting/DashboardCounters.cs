@@ -39,7 +39,7 @@ public static class DashboardCounters
         var services = silo.Services;
         // The host is a singleton of its own type, started through a hosted service that resolves it.
         var hostType = assembly.GetType(HostType, throwOnError: true)!;
-        var hosted = services.SingleOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory?.Method.ReturnType == hostType)
+        var hosted = services.SingleOrDefault(d => d.ServiceType == typeof(IHostedService) && !d.IsKeyedService && d.ImplementationFactory?.Method.ReturnType == hostType)
             ?? throw new InvalidOperationException($"{HostType} is not started as a hosted service: Orleans.Dashboard has changed; see {nameof(DashboardCounters)}");
         // What the host keeps once started: its provider, and the exporter that refers back to it.
         var meterFields = hostType.GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
