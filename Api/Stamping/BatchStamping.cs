@@ -43,6 +43,7 @@ public static class BatchStamping
             Items = accepted.ConvertAll(a => a.Command),
             Namespace = namespaceName,
             RefusedItems = items.Count - accepted.Count,
+            StampedInPieces = true,
         }));
         for (var k = 0; k < accepted.Count; k++)
         {
@@ -62,7 +63,7 @@ public static class BatchStamping
                 FileHash = outcome.Record.FileHash,
                 Created = outcome.Created,
                 Stamp = outcome.Record.Stamp,
-                StampedContent = outcome.StampedContent,
+                Outcome = outcome,
             };
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OmniBridge.Grains.Interfaces.Stamping;
 
 namespace OmniBridge.Api.Stamping;
@@ -156,8 +157,18 @@ public sealed record class BatchItemView
     public string? FileHash { get; init; }
     public bool? Created { get; init; }
     public string? Stamp { get; init; }
-    public string? StampedContent { get; init; }
+
+    /// <summary>
+    /// The text with its stamp, joined from the outcome's pieces only as the answer is written: joined
+    /// when the item is stamped, a thousand of them would outlive many collections, waiting for the answer.
+    /// </summary>
+    public string? StampedContent => Outcome?.StampedText();
+
     public BatchItemError? Error { get; init; }
+
+    /// <summary>The item's outcome, when it was stamped (not written as such).</summary>
+    [JsonIgnore]
+    public StampOutcome? Outcome { get; init; }
 }
 
 /// <summary>Why one batch item failed: the code /stamp would have given.</summary>

@@ -12,4 +12,10 @@ public sealed record class BatchStampCommand
 
     /// <summary>Items the caller refused before sending the rest, so the batch-processed event counts the whole batch.</summary>
     [Id(3)] public int RefusedItems { get; init; }
+
+    /// <summary>
+    /// Answer each stamped text in <see cref="StampOutcome.StampedPieces"/> rather than joined in
+    /// <see cref="StampOutcome.StampedContent"/>: the caller joins each as it writes its answer.
+    /// </summary>
+    [Id(4)] public bool StampedInPieces { get; init; }
 }

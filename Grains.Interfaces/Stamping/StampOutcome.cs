@@ -10,8 +10,17 @@ public sealed record class StampOutcome
     /// <summary>True when this call created the record, false when it already existed.</summary>
     [Id(1)] public required bool Created { get; init; }
 
-    /// <summary>The text with exactly one valid stamp; null for binary content.</summary>
+    /// <summary>
+    /// The text with exactly one valid stamp; null for binary content, and when the caller asked for
+    /// <see cref="StampedPieces"/> instead (<see cref="BatchStampCommand.StampedInPieces"/>).
+    /// </summary>
     [Id(2)] public string? StampedContent { get; init; }
+
+    /// <summary>The same text in its pieces, instead of <see cref="StampedContent"/>, when the caller asked for them.</summary>
+    [Id(5)] public StampedPieces? StampedPieces { get; init; }
+
+    /// <summary>The stamped text however it was answered (joined anew from pieces on every call); null for binary content.</summary>
+    public string? StampedText() => StampedContent ?? StampedPieces?.Join();
 
     /// <summary>Time spent hashing the content, in milliseconds.</summary>
     [Id(3)] public required double HashTimeMs { get; init; }

@@ -12,7 +12,11 @@ public static class Restamp
     /// <param name="text">The text as read, with its canonical hash.</param>
     /// <param name="form">Lightweight (a first line) or rich (a block at the end).</param>
     /// <param name="stamp">The stamp to add when none is valid, built from the record.</param>
-    public static string Apply(StampedText text, string canonicalHash, StampType form, string stamp)
+    public static string Apply(StampedText text, string canonicalHash, StampType form, string stamp) =>
+        Pieces(text, canonicalHash, form, stamp).Join();
+
+    /// <summary><see cref="Apply"/>, left in its pieces (joined when read).</summary>
+    public static StampedPieces Pieces(StampedText text, string canonicalHash, StampType form, string stamp)
     {
         if (!text.HasStamps) return Added(text.Text, form, stamp);
         var valid = 0;
@@ -26,11 +30,11 @@ public static class Restamp
         // Rich blocks are found again in what is left: removing lines moved them.
         content = StampScanner.Without(content, StampScanner.Rich(content).Where(Stale), withSeparator: true);
 
-        return valid > 0 ? content : Added(content, form, stamp);
+        return valid > 0 ? StampedPieces.Whole(content) : Added(content, form, stamp);
     }
 
-    static string Added(string content, StampType form, string stamp) =>
-        form == StampType.Rich ? content + "\n\n" + stamp : stamp + "\n" + content;
+    static StampedPieces Added(string content, StampType form, string stamp) =>
+        form == StampType.Rich ? new(content, "\n\n", stamp) : new(stamp, "\n", content);
 
     /// <summary>
     /// Whether <paramref name="stamped"/> reads back as intended: the same canonical hash, and every

@@ -12,7 +12,7 @@ namespace OmniBridge.Grains.Stamping;
 /// its stamp. Drafting is pure: it checks the command, canonicalises, hashes, and refuses a stamp
 /// that would not read back, before anything is stored.
 /// </summary>
-public sealed record class StampDraft(StampedText? Text, StampType Form, StampRecord Candidate, string? StampedContent)
+public sealed record class StampDraft(StampedText? Text, StampType Form, StampRecord Candidate, StampedPieces? Stamped)
 {
     /// <exception cref="StampCommandException">The command breaks a rule, or its stamp would not validate.</exception>
     public static StampDraft For(StampCommand command, StampingOptions versions, DateTime now)
@@ -48,13 +48,13 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
         // For text the record's form is the one asked for, so its stamp is also the one the text gets.
         var stamp = StampWriter.Write(record, form);
 
-        string? stamped = null;
+        StampedPieces? stamped = null;
         if (read is not null)
         {
-            stamped = Restamp.Apply(read, hash, command.Form, stamp);
+            stamped = Restamp.Pieces(read, hash, command.Form, stamp);
             // Only a START marker in the content can make a stamp misread (an appended block pairs
             // with it); without one, reading the result back again would only repeat the work.
-            if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped, hash))
+            if (StampScanner.MentionsRichStart(command.Text!) && !Restamp.ReadsBack(stamped.Value.Join(), hash))
             {
                 throw new StampCommandException(ErrorCodes.ValidationError, "options.stamp_type",
                     $"a {command.Form.Wire()} stamp would not validate on this content: it has an unclosed " +
@@ -69,16 +69,22 @@ public sealed record class StampDraft(StampedText? Text, StampType Form, StampRe
     public double HashTimeMs { get; init; }
 
     /// <summary>The outcome once stored: the stored record (maybe an older one), and the text stamped from it.</summary>
-    public StampOutcome Complete(StoredStamp stored, double processingTimeMs) => new()
+    /// <param name="inPieces">The stamped text in its pieces rather than joined (<see cref="BatchStampCommand.StampedInPieces"/>).</param>
+    public StampOutcome Complete(StoredStamp stored, double processingTimeMs, bool inPieces = false)
     {
-        Record = stored.Record,
-        Created = stored.Created,
         // The stamp added to text is always built from the stored record, so a restamp of known
         // content carries the record's uid and time, in the form asked for now.
-        StampedContent = Text is null ? null
-            : stored.Created ? StampedContent
-            : Restamp.Apply(Text, stored.Record.FileHash, Form, StampWriter.Write(stored.Record, Form)),
-        HashTimeMs = HashTimeMs,
-        ProcessingTimeMs = processingTimeMs,
-    };
+        var stamped = Text is null ? (StampedPieces?)null
+            : stored.Created ? Stamped
+            : Restamp.Pieces(Text, stored.Record.FileHash, Form, StampWriter.Write(stored.Record, Form));
+        return new()
+        {
+            Record = stored.Record,
+            Created = stored.Created,
+            StampedContent = inPieces ? null : stamped?.Join(),
+            StampedPieces = inPieces ? stamped : null,
+            HashTimeMs = HashTimeMs,
+            ProcessingTimeMs = processingTimeMs,
+        };
+    }
 }

@@ -64,7 +64,7 @@ public sealed partial class StampWorkerGrain(
             command.Items.Count + command.RefusedItems, accepted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         var stored = accepted.Count > 0 || outboxed is not null ? await stamps.AddBatchAsync(candidates, outboxed) : [];
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var outcomes = accepted.Select((d, k) => d.Complete(stored[k], elapsed)).ToList();
+        var outcomes = accepted.Select((d, k) => d.Complete(stored[k], elapsed, command.StampedInPieces)).ToList();
         for (int i = 0, k = 0; i < drafts.Length; i++)
         {
             if (drafts[i] is not null) results[i] = new BatchItemOutcome { Outcome = outcomes[k++] };
