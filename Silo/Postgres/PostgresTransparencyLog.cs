@@ -68,7 +68,7 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
             var records = new List<LeafFields>();
             var taken = new List<(Guid StampId, DateTime CreatedAt)>();
             await using (var backlog = new NpgsqlCommand("""
-                SELECT b.stamp_id, b.namespace, b.file_hash, b.sha256, b.file_size, b.created_at,
+                SELECT b.stamp_id, b.file_hash, b.sha256, b.file_size, b.created_at,
                        EXISTS (SELECT 1 FROM transparency_log_leaves l WHERE l.stamp_id = b.stamp_id)
                 FROM transparency_log_backlog b
                 WHERE b.namespace = @namespace
@@ -81,10 +81,11 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 await using var reader = await backlog.ExecuteReaderAsync(deadline);
                 while (await reader.ReadAsync(deadline))
                 {
-                    var record = new LeafFields(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                        reader.GetInt64(4), reader.GetDateTime(5));
+                    // The namespace is the one asked for: one string fewer per record to read.
+                    var record = new LeafFields(reader.GetGuid(0), namespaceName, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                        reader.GetInt64(3), reader.GetDateTime(4));
                     taken.Add((record.StampId, record.CreatedAt));
-                    if (!reader.GetBoolean(6)) records.Add(record);
+                    if (!reader.GetBoolean(5)) records.Add(record);
                 }
             }
             if (taken.Count == 0) return size;
