@@ -24,7 +24,8 @@ namespace OmniBridge.Silo.Hosting;
 /// </remarks>
 public static class DashboardCounters
 {
-    const string HostType = "Orleans.Dashboard.DashboardHost";
+    /// <summary>The package's hosted service, internal to it: found by this name.</summary>
+    internal const string HostType = "Orleans.Dashboard.DashboardHost";
     const string ExporterType = "Orleans.Dashboard.Implementation.DashboardTelemetryExporter";
 
     /// <summary>How often the dashboard's exporter reads the metrics: every second, as the package's own reader did.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OmniBridge.Api.Telemetry;
+using OmniBridge.Silo.Hosting;
 using OmniBridge.Tests.Fixtures;
 using Orleans.Configuration;
 
@@ -87,7 +88,7 @@ public sealed class MemoryFootprintTests
         Assert.Contains("orleans-catalog-activations", names);
 
         // And the package's provider, with its 2,000 series for each of Orleans' metrics, is let go.
-        var host = silo.Services.GetRequiredService(typeof(global::Orleans.Dashboard.DashboardOptions).Assembly.GetType("Orleans.Dashboard.DashboardHost", throwOnError: true)!);
+        var host = silo.Services.GetRequiredService(typeof(global::Orleans.Dashboard.DashboardOptions).Assembly.GetType(DashboardCounters.HostType, throwOnError: true)!);
         Assert.All(host.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Where(f => f.FieldType.Namespace?.StartsWith("OpenTelemetry", StringComparison.Ordinal) == true || f.FieldType.Name.Contains("Exporter", StringComparison.Ordinal)),
             field => Assert.Null(field.GetValue(host)));
     }
