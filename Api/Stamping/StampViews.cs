@@ -159,10 +159,16 @@ public sealed record class BatchItemView
     public string? Stamp { get; init; }
 
     /// <summary>
-    /// The text with its stamp, joined from the outcome's pieces only as the answer is written: joined
-    /// when the item is stamped, a thousand of them would outlive many collections, waiting for the answer.
+    /// The text with its stamp, written from the outcome's pieces one after the other and never
+    /// joined: joined, a thousand copies of the batch's contents would be made for one answer.
     /// </summary>
-    public string? StampedContent => Outcome?.StampedText();
+    [JsonConverter(typeof(StampedPiecesConverter))]
+    public StampedPieces? StampedContent => Outcome switch
+    {
+        { StampedPieces: { } pieces } => pieces,
+        { StampedContent: { } text } => StampedPieces.Whole(text),
+        _ => null,
+    };
 
     public BatchItemError? Error { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using OmniBridge.Tests.Fixtures;
 
 namespace OmniBridge.Tests.Api;
@@ -100,6 +101,31 @@ public sealed class BatchEndpointTests(SiloApp service)
         Assert.Contains("ONEX_METADATA_START", results[0].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("# ONEX:uid=", results[1].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
         Assert.Equal("items[2].options.stamp_type", results[2].GetProperty("error").GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task An_items_stamped_content_is_the_text_stamp_answers_for_it_whatever_characters_it_holds()
+    {
+        var ns = Ns();
+        string[] texts = ["quote \" backslash \\ tab \t", "line one\r\nline two\n", "é ü 漢字 😀 <tag> & \u0001"];
+        var reply = await http.PostJsonAsync(Path, new { @namespace = ns, items = texts.Select(t => (object)new { content = t }).Append(new { content_base64 = "AQID" }) });
+        var results = reply.Data.GetProperty("results");
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            // The same content through /stamp finds the batch's record and answers its stamped text.
+            var single = await http.StampAsync(texts[i], ns);
+            Assert.False(single.GetProperty("created").GetBoolean());
+            Assert.Equal(single.GetProperty("stamped_content").GetString(), results[i].GetProperty("stamped_content").GetString());
+            Assert.Contains(texts[i], results[i].GetProperty("stamped_content").GetString(), StringComparison.Ordinal);
+        }
+        // Bytes are stamped detached: no stamped text.
+        Assert.Equal(JsonValueKind.Null, results[texts.Length].GetProperty("stamped_content").ValueKind);
+
+        // A text that already carries its stamp comes back as it was.
+        var stamped = results[0].GetProperty("stamped_content").GetString()!;
+        var again = await http.PostJsonAsync(Path, new { @namespace = ns, items = new[] { new { content = stamped } } });
+        Assert.Equal(stamped, again.Data.GetProperty("results")[0].GetProperty("stamped_content").GetString());
     }
 
     [Fact]
