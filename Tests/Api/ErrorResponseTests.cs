@@ -36,6 +36,7 @@ public sealed class ErrorResponseTests(SiloApp service)
         ["{\"content\": \"\\ud800 lone surrogate\"}", "content"],
         ["{\"content\": \"\\udfff\\ud800 reversed pair\"}", "content"],
         ["{\"\\udfff\\ud800\": 1, \"content\": \"x\"}", null],     // not UTF-16 in a property name
+        ["{\"content\": \"x\", \"intelligence_data\": {\"a\": [0, {\"b\": [\"\\ud800\"]}]}}", "intelligence_data.a[1].b[0]"],
     ];
 
     [Theory]
