@@ -34,6 +34,7 @@ public static partial class ApiComposition
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<IDependencyProbe, ClusterProbe>();
         services.AddSingleton<IOutageClassifier, ClusterOutages>();
+        services.AddSingleton<ErrorClassifier>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOmniBridgeDocumentation();
         return services;

@@ -34,7 +34,8 @@ public static class Unified
         await JsonSerializer.SerializeAsync(http.Response.Body, body, ApiJson.Options, http.RequestAborted);
     }
 
-    static ResponseMetadata MetadataOf(HttpContext http) => new()
+    /// <summary>The metadata every answer ends with.</summary>
+    public static ResponseMetadata MetadataOf(HttpContext http) => new()
     {
         Namespace = http.Namespace(),
         Operation = http.Operation(),

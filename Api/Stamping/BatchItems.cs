@@ -41,9 +41,13 @@ public static class BatchItems
             _ => throw ApiException.Validation("items", "items must be a JSON array"),
         };
 
-    public static IEnumerable<Item> Read(IReadOnlyList<JsonElement> items, string defaultNamespace, StampType defaultForm)
+    public static IEnumerable<Item> Read(IReadOnlyList<JsonElement> items, string defaultNamespace, StampType defaultForm) =>
+        Read(items, defaultNamespace, defaultForm, 0, items.Count);
+
+    /// <summary>The <paramref name="count"/> items from <paramref name="first"/> on, with their indexes in the whole list.</summary>
+    public static IEnumerable<Item> Read(IReadOnlyList<JsonElement> items, string defaultNamespace, StampType defaultForm, int first, int count)
     {
-        for (var i = 0; i < items.Count; i++)
+        for (var i = first; i < first + count; i++)
         {
             var prefix = $"items[{i}].";
             var id = IdOf(items[i], i);

@@ -1,20 +1,33 @@
 using System.Diagnostics;
+using System.Text.Json;
 using OmniBridge.Api.Configuration;
+using OmniBridge.Api.Errors;
 using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
+using OmniBridge.Api.Responses;
 using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
+using OmniBridge.Grains.Interfaces.Validation;
 
 namespace OmniBridge.Api.Stamping;
 
 /// <summary>
 /// A batch: each item is read and checked on its own (a bad item fails alone, with the code
-/// /stamp would give), and the good ones are stamped in one grain call and one store round trip.
+/// /stamp would give), and the good ones are stamped a part at a time, each part in one grain
+/// call and one store round trip, its results sent before the next part is read
+/// (docs/protocol.md, "Batches").
 /// </summary>
-public static class BatchStamping
+public static partial class BatchStamping
 {
-    public static async Task<BatchView> RunAsync(BatchRequest request, HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
+    /// <summary>
+    /// Items stamped and answered together. A part's contents, records and stamped texts are let go
+    /// once its results are sent: a silo running four batches of a thousand held about 35 MiB more at
+    /// its peak when it held whole batches (bench/README.md).
+    /// </summary>
+    public const int PartSize = 250;
+
+    public static async Task WriteAsync(BatchRequest request, HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILogger log)
     {
         var started = Stopwatch.GetTimestamp();
         var batchId = Guid.NewGuid();
@@ -22,63 +35,103 @@ public static class BatchStamping
         http.SetNamespace(namespaceName);
         var form = StampRequestBinding.StampForm(request.Options);
         var items = BatchItems.RequireCount(request.Items, "batch");
+        // An item in a namespace the key may not use refuses the whole batch, before any part is written.
+        AuthorizeItems(http, items, namespaceName);
 
-        var results = new BatchItemView[items.Count];
-        var accepted = new List<(int Index, string Id, StampCommand Command)>(items.Count);
-        foreach (var item in BatchItems.Read(items, namespaceName, form))
+        using var answer = new BatchAnswer(http, batchId);
+        var earlier = new BatchSoFar(0, 0, 0);
+        ApiError? failure = null;
+        for (var first = 0; first < items.Count; first += PartSize)
         {
-            if (item.Command is { } command)
+            var count = Math.Min(PartSize, items.Count - first);
+            var last = first + count == items.Count;
+            var results = new BatchItemView[count];
+            var accepted = new List<(int Index, string Id, StampCommand Command)>(count);
+            foreach (var item in BatchItems.Read(items, namespaceName, form, first, count))
             {
-                // An item in a namespace the key may not use refuses the whole batch: nothing is written.
-                http.AuthorizeNamespace(command.Namespace, $"items[{item.Index}].namespace");
-                accepted.Add((item.Index, item.Id, command));
+                if (item.Command is { } command) accepted.Add((item.Index, item.Id, command));
+                else results[item.Index - first] = Failed(item.Id, item.Refusal!.Code, item.Refusal.Field, item.Refusal.Message);
             }
-            else results[item.Index] = Failed(item.Id, item.Refusal!.Code, item.Refusal.Field, item.Refusal.Message);
+
+            // The last part is sent even when every item was refused: the batch-processed event counts the whole batch.
+            IReadOnlyList<BatchItemOutcome> outcomes = [];
+            if (failure is null && (accepted.Count > 0 || last))
+            {
+                var partStarted = Stopwatch.GetTimestamp();
+                try
+                {
+                    outcomes = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
+                    {
+                        BatchId = batchId,
+                        Items = accepted.ConvertAll(a => a.Command),
+                        Namespace = namespaceName,
+                        RefusedItems = count - accepted.Count,
+                        StampedInPieces = true,
+                        Earlier = earlier,
+                        MoreToCome = !last,
+                    }));
+                }
+                catch (Exception error) when (answer.Started)
+                {
+                    // Earlier parts are stored and answered: the rest of the batch fails item by item,
+                    // with the error the whole batch would have had, and may be sent again as it is.
+                    var (status, apiError) = classifier.Classify(http, error);
+                    if (ErrorClassifier.IsUnexpected(status, apiError)) LogPartFailed(log, http.TraceIdentifier, first, error);
+                    failure = apiError;
+                }
+                earlier = new BatchSoFar(first + count, earlier.Stamped + outcomes.Count(o => o.Outcome is not null),
+                    earlier.ProcessingTimeMs + Stopwatch.GetElapsedTime(partStarted).TotalMilliseconds);
+            }
+
+            for (var k = 0; k < accepted.Count; k++)
+            {
+                var (index, id, _) = accepted[k];
+                results[index - first] = failure is { } unstamped ? Failed(id, unstamped.Code, unstamped.Field, unstamped.Message)
+                    : outcomes[k].Outcome is not { } outcome
+                    // Refused by the grain (a stamp that would not read back): its field is relative to the item.
+                    ? Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!)
+                    : Stamped(id, outcome, metrics);
+            }
+            await answer.WriteAsync(results);
         }
+        await answer.EndAsync(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
 
-        // The grain is called even when every item was refused: the batch-processed event counts the whole batch.
-        var outcomes = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
+    /// <summary>Every item's namespace (its own, else the batch's), read without reading the rest of the item.</summary>
+    static void AuthorizeItems(HttpContext http, List<JsonElement> items, string batchNamespace)
+    {
+        for (var i = 0; i < items.Count; i++)
         {
-            BatchId = batchId,
-            Items = accepted.ConvertAll(a => a.Command),
-            Namespace = namespaceName,
-            RefusedItems = items.Count - accepted.Count,
-            StampedInPieces = true,
-        }));
-        for (var k = 0; k < accepted.Count; k++)
-        {
-            var (index, id, _) = accepted[k];
-            if (outcomes[k].Outcome is not { } outcome)
+            if (items[i].ValueKind != JsonValueKind.Object) continue;   // fails on its own
+            var own = items[i].TryGetProperty("namespace", out var given) ? given : default;
+            var namespaceName = own.ValueKind switch
             {
-                // Refused by the grain (a stamp that would not read back): its field is relative to the item.
-                results[index] = Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!);
-                continue;
-            }
-            metrics.Stamped(outcome);
-            results[index] = new BatchItemView
-            {
-                Id = id,
-                Success = true,
-                StampId = outcome.Record.StampId,
-                FileHash = outcome.Record.FileHash,
-                Created = outcome.Created,
-                Stamp = outcome.Record.Stamp,
-                Outcome = outcome,
+                JsonValueKind.Undefined or JsonValueKind.Null => batchNamespace,
+                JsonValueKind.String => own.GetString()!,
+                _ => null,
             };
+            if (namespaceName is { } checkedName && NamespaceName.IsValid(checkedName)) http.AuthorizeNamespace(checkedName, $"items[{i}].namespace");
         }
+    }
 
-        var succeeded = results.Count(r => r.Success);
-        return new BatchView
+    static BatchItemView Stamped(string id, StampOutcome outcome, ServiceMetrics metrics)
+    {
+        metrics.Stamped(outcome);
+        return new BatchItemView
         {
-            BatchId = batchId,
-            TotalItems = items.Count,
-            SuccessfulItems = succeeded,
-            FailedItems = items.Count - succeeded,
-            Results = results,
-            ProcessingTimeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Id = id,
+            Success = true,
+            StampId = outcome.Record.StampId,
+            FileHash = outcome.Record.FileHash,
+            Created = outcome.Created,
+            Stamp = outcome.Record.Stamp,
+            Outcome = outcome,
         };
     }
 
     static BatchItemView Failed(string id, string code, string? field, string message) =>
         new() { Id = id, Success = false, Error = new BatchItemError(code, field, message) };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId}: the batch part from item {First} on failed unexpectedly; its items and the rest failed")]
+    static partial void LogPartFailed(ILogger logger, string requestId, int first, Exception error);
 }

@@ -137,7 +137,7 @@ public sealed record class ValidationView
 /// <summary>POST /validate-protocol.</summary>
 public sealed record class ProtocolValidationView(ProtocolValidationReport ValidationResult);
 
-/// <summary>POST /batch.</summary>
+/// <summary>POST /batch, as the API documents it; <see cref="BatchAnswer"/> writes it as the batch is stamped.</summary>
 public sealed record class BatchView
 {
     public required Guid BatchId { get; init; }

@@ -72,18 +72,11 @@ public static class StampingEndpoints
             : Unified.Success(StampRecordView.From(record), "stamp found");
     }
 
-    static async Task<IResult> BatchAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
+    static async Task<IResult> BatchAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILoggerFactory logs)
     {
         using var body = await JsonBody.ParseAsync(http, settings.MaxContentBytes);
-        var batch = await BatchStamping.RunAsync(BatchRequest.Read(body.Root), http, grains, settings, metrics);
-        var status = batch.FailedItems == 0 ? "success" : batch.SuccessfulItems == 0 ? "error" : "partial";
-        var errors = batch.Results
-            .Where(r => r.Error is not null)
-            .Select(r => new ApiError(r.Error!.Code, r.Error.Field, $"item {r.Id}: {r.Error.Message}"))
-            .ToList();
-        return status == "success"
-            ? Unified.Success(batch, $"{batch.TotalItems} items stamped")
-            : Unified.Mixed(status, batch, errors, $"{batch.SuccessfulItems} of {batch.TotalItems} items stamped");
+        await BatchStamping.WriteAsync(BatchRequest.Read(body.Root), http, grains, settings, metrics, classifier, logs.CreateLogger(typeof(BatchStamping)));
+        return Results.Empty;
     }
 
     static async Task<IResult> ListNamespaceAsync([FromRoute(Name = "ns")] string namespaceName, HttpContext http, IGrainFactory grains)

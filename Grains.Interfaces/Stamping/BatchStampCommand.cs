@@ -18,4 +18,20 @@ public sealed record class BatchStampCommand
     /// <see cref="StampOutcome.StampedContent"/>: the caller joins each as it writes its answer.
     /// </summary>
     [Id(4)] public bool StampedInPieces { get; init; }
+
+    /// <summary>
+    /// Sent in parts (the API stamps a large batch a part at a time, answering each before it reads
+    /// the next), what the earlier parts held; none for the first part or a whole batch.
+    /// </summary>
+    [Id(5)] public BatchSoFar Earlier { get; init; }
+
+    /// <summary>More parts of this batch follow: its batch-processed event waits for the last.</summary>
+    [Id(6)] public bool MoreToCome { get; init; }
 }
+
+/// <summary>The items of a batch's earlier parts, those stamped among them, and the time they took.</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct BatchSoFar(
+    [property: Id(0)] int Items,
+    [property: Id(1)] int Stamped,
+    [property: Id(2)] double ProcessingTimeMs);

@@ -39,7 +39,7 @@ public sealed partial class StampWorkerGrain(
     public async Task<IReadOnlyList<BatchItemOutcome>> StampBatchAsync(BatchStampCommand command)
     {
         // The API checks the count before it calls; a grain client gets the same answer here.
-        var total = command.Items.Count + command.RefusedItems;
+        var total = command.Earlier.Items + command.Items.Count + command.RefusedItems;
         if (total == 0) throw new StampCommandException(ErrorCodes.EmptyBatch, "items", "the batch has no items");
         if (total > Limits.BatchItems) throw new StampCommandException(ErrorCodes.BatchTooLarge, "items", $"a batch holds at most {Limits.BatchItems} items, not {total}");
         var started = Stopwatch.GetTimestamp();
@@ -60,8 +60,10 @@ public sealed partial class StampWorkerGrain(
 
         var accepted = drafts.OfType<StampDraft>().ToList();
         var candidates = accepted.ConvertAll(d => d.Candidate);
-        var outboxed = events.WithStamps(candidates, RequestId, new BatchSummary(command.BatchId, command.Namespace ?? candidates.FirstOrDefault()?.Namespace ?? "",
-            command.Items.Count + command.RefusedItems, accepted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        // A batch sent in parts is announced with its last part, counting them all.
+        var summary = command.MoreToCome ? null : new BatchSummary(command.BatchId, command.Namespace ?? candidates.FirstOrDefault()?.Namespace ?? "",
+            total, command.Earlier.Stamped + accepted.Count, command.Earlier.ProcessingTimeMs + Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var outboxed = events.WithStamps(candidates, RequestId, summary);
         var stored = accepted.Count > 0 || outboxed is not null ? await stamps.AddBatchAsync(candidates, outboxed) : [];
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var outcomes = accepted.Select((d, k) => d.Complete(stored[k], elapsed, command.StampedInPieces)).ToList();

@@ -129,6 +129,31 @@ public sealed class BatchEndpointTests(SiloApp service)
     }
 
     [Fact]
+    public async Task A_batch_larger_than_a_part_answers_every_item_in_order_with_the_whole_batchs_counts()
+    {
+        var ns = Ns();
+        // Every 97th item has no content: refusals fall in every part, at their edges too.
+        var items = Enumerable.Range(0, 1000).Select(i => i % 97 == 0 ? (object)new { id = $"i{i}" } : new { id = $"i{i}", content = $"part item {i % 600}" });
+        var reply = await http.PostJsonAsync(Path, new { @namespace = ns, items });
+
+        Assert.Equal((HttpStatusCode.OK, "partial"), (reply.Status, reply.EnvelopeStatus));
+        var results = reply.Data.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"i{i}"), results.Select(r => r.GetProperty("id").GetString()));
+        var refused = Enumerable.Range(0, 1000).Where(i => i % 97 == 0).ToList();
+        Assert.Equal(refused, results.Select((r, i) => (r, i)).Where(x => !x.r.GetProperty("success").GetBoolean()).Select(x => x.i));
+        Assert.Equal(refused.Select(i => $"items[{i}].content"), reply.Body.GetProperty("error").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal((1000, 1000 - refused.Count, refused.Count),
+            (reply.Data.GetProperty("total_items").GetInt32(), reply.Data.GetProperty("successful_items").GetInt32(), reply.Data.GetProperty("failed_items").GetInt32()));
+        Assert.Equal(ns, reply.Body.GetProperty("metadata").GetProperty("namespace").GetString());
+
+        // A repeat in a later part (item 600 + k repeats item k) returns the record an earlier part created.
+        Assert.True(results[1].GetProperty("created").GetBoolean());
+        Assert.False(results[601].GetProperty("created").GetBoolean());
+        Assert.Equal(results[1].GetProperty("stamp_id").GetString(), results[601].GetProperty("stamp_id").GetString());
+        Assert.Equal(598, (await http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}?limit=1000")).Data.GetProperty("stamps").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_empty_batch_is_EMPTY_BATCH()
     {
         var reply = await http.PostJsonAsync(Path, new { items = Array.Empty<object>() });

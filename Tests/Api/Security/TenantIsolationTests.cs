@@ -75,6 +75,11 @@ public sealed class TenantIsolationTests(SecuredService service) : IClassFixture
         }
         // The refused batch wrote nothing at all, not even its allowed item.
         Assert.False(await StoredAsync("tenant.a.docs", "a item"));
+        // Nor does a batch stamped in parts whose last item is the one refused: no part is written first.
+        var large = Enumerable.Range(0, 999).Select(i => (object)new { content = $"a large item {i}" }).Append(new { content = "the last, into b", @namespace = "tenant.b.docs" });
+        var refused = await Send(a, HttpMethod.Post, ApiCalls.Base + "/batch", new { @namespace = "tenant.a.docs", items = large });
+        Assert.Equal((HttpStatusCode.Forbidden, "items[999].namespace"), (refused.Status, refused.ErrorField));
+        Assert.False(await StoredAsync("tenant.a.docs", "a large item 0"));
         // A namespace that merely starts like a's is not a's.
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(a, HttpMethod.Post, Stamp, new { content = "look-alike", @namespace = "tenant.ab" })).Status);
     }
