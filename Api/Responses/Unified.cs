@@ -4,15 +4,11 @@ using OmniBridge.Api.Requests;
 
 namespace OmniBridge.Api.Responses;
 
-/// <summary>Writes UnifiedResponse bodies; the only way the API answers.</summary>
+/// <summary>Writes UnifiedResponse bodies: how the API answers (a batch, in the same envelope, through <see cref="Stamping.BatchAnswer"/> as it is stamped).</summary>
 public static class Unified
 {
     public static IResult Success<T>(T data, string? message = null, int statusCode = StatusCodes.Status200OK) =>
         new Result<T>(statusCode, "success", data, null, message);
-
-    /// <summary>A result whose items partly failed (batch): status partial or error, HTTP 200 since the request was processed.</summary>
-    public static IResult Mixed<T>(string status, T data, IReadOnlyList<ApiError> errors, string? message) =>
-        new Result<T>(StatusCodes.Status200OK, status, data, errors, message);
 
     /// <summary>Writes an error body (data null) with <paramref name="statusCode"/>.</summary>
     public static Task WriteErrorAsync(HttpContext http, int statusCode, ApiError error) => WriteErrorsAsync(http, statusCode, [error], error.Message);
