@@ -13,9 +13,11 @@ public static class JsonStrings
 {
     public sealed record class Problem(string? Field, string Message);
 
-    /// <summary>The first string or property name that is not valid Unicode, with its JSON path; null when all are.</summary>
-    /// Only strings with a <c>\u</c> escape are read, and a path is written only for a problem: a
+    /// <summary>
+    /// The first string or property name that is not valid Unicode, with its JSON path; null when all
+    /// are. Only strings with a <c>\u</c> escape are read, and a path is written only for a problem: a
     /// batch of a thousand items is checked without making a string.
+    /// </summary>
     public static Problem? FirstProblem(JsonElement element, string path) => Walk(element, path, []);
 
     /// <summary>A step from the root to where the walk is: a property, or an index in an array.</summary>
