@@ -17,6 +17,7 @@ public static class ApiDocumentation
     public static IServiceCollection AddOmniBridgeDocumentation(this IServiceCollection services) => services.AddOpenApi(o =>
     {
         o.AddSchemaTransformer(RecordLimitsSchema.TransformAsync);
+        o.AddSchemaTransformer(StampedTextSchema.TransformAsync);
         o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OmniBridge.Orleans";

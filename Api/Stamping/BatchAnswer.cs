@@ -16,15 +16,28 @@ public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
     int items;
     int succeeded;
 
-    /// <summary>Results have been sent: the answer is 200, whatever happens to the rest of the batch.</summary>
-    public bool Started { get; private set; }
+    /// <summary>Parts whose results wait to be sent: those of refused items only, until a part is stored.</summary>
+    readonly List<BatchItemView[]> held = [];
+    bool started;
 
-    /// <summary>Sends the results of one part, in the order of its items.</summary>
-    public async Task WriteAsync(IEnumerable<BatchItemView> results)
+    /// <summary>
+    /// Adds one part's results, in the order of its items, and sends them with any held before when
+    /// <paramref name="send"/>: a part has been stored, so the answer is 200 whatever follows. Until
+    /// then nothing is sent, and a failure can still answer for the whole batch.
+    /// </summary>
+    public async Task AddAsync(BatchItemView[] results, bool send)
     {
-        if (!Started)
+        held.Add(results);
+        if (!send) return;
+        Send();
+        await FlushAsync();
+    }
+
+    void Send()
+    {
+        if (!started)
         {
-            Started = true;
+            started = true;
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "application/json; charset=utf-8";
             json.WriteStartObject();
@@ -32,19 +45,20 @@ public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
             json.WriteString("batch_id", batchId);
             json.WriteStartArray("results");
         }
-        foreach (var result in results)
+        foreach (var result in held.SelectMany(part => part))
         {
             JsonSerializer.Serialize(json, result, ApiJson.Options);
             items++;
             if (result.Error is { } error) errors.Add(new ApiError(error.Code, error.Field, $"item {result.Id}: {error.Message}"));
             else succeeded++;
         }
-        await FlushAsync();
+        held.Clear();
     }
 
     /// <summary>Ends the answer with the batch's counts and status: success, partial, or error when no item was stamped.</summary>
     public async Task EndAsync(double processingTimeMs)
     {
+        Send();
         json.WriteEndArray();
         json.WriteNumber("total_items", items);
         json.WriteNumber("successful_items", succeeded);
@@ -62,10 +76,14 @@ public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
         await FlushAsync();
     }
 
+    /// <summary>
+    /// Sends what is written. Not cancelled when the caller goes away: as when the whole answer was
+    /// written at the end, a batch that was read is stamped to its end.
+    /// </summary>
     async Task FlushAsync()
     {
-        await json.FlushAsync(http.RequestAborted);
-        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        await json.FlushAsync();
+        await http.Response.BodyWriter.FlushAsync();
     }
 
     public void Dispose() => json.Dispose();

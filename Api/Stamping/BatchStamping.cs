@@ -40,6 +40,8 @@ public static partial class BatchStamping
 
         using var answer = new BatchAnswer(http, batchId);
         var earlier = new BatchSoFar(0, 0, 0);
+        // Once a part is stored the answer is 200, whatever happens to the rest; before, an outage is the whole batch's 503.
+        var stored = false;
         ApiError? failure = null;
         for (var first = 0; first < items.Count; first += PartSize)
         {
@@ -55,9 +57,9 @@ public static partial class BatchStamping
 
             // The last part is sent even when every item was refused: the batch-processed event counts the whole batch.
             IReadOnlyList<BatchItemOutcome> outcomes = [];
+            var partStarted = Stopwatch.GetTimestamp();
             if (failure is null && (accepted.Count > 0 || last))
             {
-                var partStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     outcomes = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
@@ -70,8 +72,9 @@ public static partial class BatchStamping
                         Earlier = earlier,
                         MoreToCome = !last,
                     }));
+                    stored = true;
                 }
-                catch (Exception error) when (answer.Started)
+                catch (Exception error) when (stored)
                 {
                     // Earlier parts are stored and answered: the rest of the batch fails item by item,
                     // with the error the whole batch would have had, and may be sent again as it is.
@@ -79,9 +82,9 @@ public static partial class BatchStamping
                     if (ErrorClassifier.IsUnexpected(status, apiError)) LogPartFailed(log, http.TraceIdentifier, first, error);
                     failure = apiError;
                 }
-                earlier = new BatchSoFar(first + count, earlier.Stamped + outcomes.Count(o => o.Outcome is not null),
-                    earlier.ProcessingTimeMs + Stopwatch.GetElapsedTime(partStarted).TotalMilliseconds);
             }
+            earlier = new BatchSoFar(earlier.Items + count, earlier.Stamped + outcomes.Count(o => o.Outcome is not null),
+                earlier.ProcessingTimeMs + Stopwatch.GetElapsedTime(partStarted).TotalMilliseconds);
 
             for (var k = 0; k < accepted.Count; k++)
             {
@@ -92,7 +95,7 @@ public static partial class BatchStamping
                     ? Failed(id, outcomes[k].ErrorCode!, $"items[{index}].{outcomes[k].ErrorField}", outcomes[k].ErrorMessage!)
                     : Stamped(id, outcome, metrics);
             }
-            await answer.WriteAsync(results);
+            await answer.AddAsync(results, send: stored);
         }
         await answer.EndAsync(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

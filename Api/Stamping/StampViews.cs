@@ -158,10 +158,9 @@ public sealed record class BatchItemView
     public bool? Created { get; init; }
     public string? Stamp { get; init; }
 
-    /// <summary>
-    /// The text with its stamp, written from the outcome's pieces one after the other and never
-    /// joined: joined, a thousand copies of the batch's contents would be made for one answer.
-    /// </summary>
+    /// <summary>The content with its stamp; null for bytes (stamped detached).</summary>
+    // Written from the outcome's pieces one after the other, never joined: joined, a copy of every
+    // item's content would be made for one answer.
     [JsonConverter(typeof(StampedPiecesConverter))]
     public StampedPieces? StampedContent => Outcome switch
     {

@@ -69,5 +69,18 @@ public sealed class BatchPartFailureTests(OutageMidBatchService service) : IClas
         Assert.Single((await service.Http.GetReplyAsync($"{ApiCalls.Base}/namespace/{ns}")).Data.GetProperty("stamps").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Refused_items_sent_ahead_of_any_stored_part_do_not_start_the_answer_an_outage_is_still_503()
+    {
+        var ns = "outage.t" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(HttpStatusCode.OK, (await service.Http.PostJsonAsync(Path, new { @namespace = ns, items = new[] { new { content = "the first write" } } })).Status);
+
+        // A first part with every item refused stores nothing; the second part meets the outage.
+        var items = Enumerable.Range(0, BatchStampingPart + 50).Select(i => i < BatchStampingPart ? (object)new { id = $"r{i}" } : new { id = $"s{i}", content = $"item {i}" });
+        var reply = await service.Http.PostJsonAsync(Path, new { @namespace = ns, items });
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE"), (reply.Status, reply.ErrorCode));
+    }
+
     static int BatchStampingPart => OmniBridge.Api.Stamping.BatchStamping.PartSize;
 }

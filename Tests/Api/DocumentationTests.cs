@@ -50,6 +50,19 @@ public sealed partial class DocumentationTests(SiloApp service)
     }
 
     [Fact]
+    public async Task A_batch_items_stamped_content_is_described_as_the_string_it_is()
+    {
+        using var document = JsonDocument.Parse(await service.Http.GetStringAsync("/openapi/v1.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var property = schemas.GetProperty("BatchItemView").GetProperty("properties").GetProperty("stamped_content");
+        var schema = property.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : property;
+
+        var type = schema.GetProperty("type");
+        Assert.Contains("string", type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()) : [type.GetString()]);
+        Assert.False(schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any());
+    }
+
+    [Fact]
     public async Task The_document_offers_both_ways_of_presenting_a_key()
     {
         using var document = JsonDocument.Parse(await service.Http.GetStringAsync("/openapi/v1.json"));
