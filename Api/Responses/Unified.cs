@@ -7,8 +7,11 @@ namespace OmniBridge.Api.Responses;
 /// <summary>Writes UnifiedResponse bodies: how the API answers (a batch, in the same envelope, through <see cref="Stamping.BatchAnswer"/> as it is stamped).</summary>
 public static class Unified
 {
+    /// <summary>The media type of every answer.</summary>
+    public const string ContentType = "application/json; charset=utf-8";
+
     public static IResult Success<T>(T data, string? message = null, int statusCode = StatusCodes.Status200OK) =>
-        new Result<T>(statusCode, "success", data, null, message);
+        new Result<T>(statusCode, UnifiedStatus.Success, data, null, message);
 
     /// <summary>Writes an error body (data null) with <paramref name="statusCode"/>.</summary>
     public static Task WriteErrorAsync(HttpContext http, int statusCode, ApiError error) => WriteErrorsAsync(http, statusCode, [error], error.Message);
@@ -17,7 +20,7 @@ public static class Unified
     public static Task WriteErrorsAsync(HttpContext http, int statusCode, IReadOnlyList<ApiError> errors, string message) =>
         WriteAsync(http, statusCode, new UnifiedResponse<object>
         {
-            Status = "error",
+            Status = UnifiedStatus.Error,
             Error = errors,
             Message = message,
             Metadata = MetadataOf(http),
@@ -26,7 +29,7 @@ public static class Unified
     static async Task WriteAsync<T>(HttpContext http, int statusCode, UnifiedResponse<T> body)
     {
         http.Response.StatusCode = statusCode;
-        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentType = ContentType;
         await JsonSerializer.SerializeAsync(http.Response.Body, body, ApiJson.Options, http.RequestAborted);
     }
 

@@ -3,7 +3,7 @@ namespace OmniBridge.Api.Responses;
 /// <summary>The envelope of every response body, errors included (docs/protocol.md, "The REST API").</summary>
 public sealed record class UnifiedResponse<T>
 {
-    /// <summary>success, error or partial.</summary>
+    /// <summary><see cref="UnifiedStatus.Success"/>, <see cref="UnifiedStatus.Error"/> or <see cref="UnifiedStatus.Partial"/>.</summary>
     public required string Status { get; init; }
 
     /// <summary>The result; null on an error.</summary>
@@ -15,6 +15,16 @@ public sealed record class UnifiedResponse<T>
     public string? Message { get; init; }
 
     public required ResponseMetadata Metadata { get; init; }
+}
+
+/// <summary>The values of <see cref="UnifiedResponse{T}.Status"/>.</summary>
+public static class UnifiedStatus
+{
+    public const string Success = "success";
+    public const string Error = "error";
+
+    /// <summary>A batch where some items failed and some did not.</summary>
+    public const string Partial = "partial";
 }
 
 /// <summary>One error with a stable code and, where one is at fault, the JSON path of the field.</summary>

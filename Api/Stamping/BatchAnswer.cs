@@ -11,6 +11,15 @@ namespace OmniBridge.Api.Stamping;
 /// </summary>
 public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
 {
+    // The names of the envelope's and the batch's fields, as the serializer names the types the API documents.
+    static readonly JsonEncodedText Data = Name(nameof(UnifiedResponse<BatchView>.Data)), Status = Name(nameof(UnifiedResponse<BatchView>.Status)),
+        Error = Name(nameof(UnifiedResponse<BatchView>.Error)), Message = Name(nameof(UnifiedResponse<BatchView>.Message)),
+        Metadata = Name(nameof(UnifiedResponse<BatchView>.Metadata)), BatchId = Name(nameof(BatchView.BatchId)), Results = Name(nameof(BatchView.Results)),
+        TotalItems = Name(nameof(BatchView.TotalItems)), SuccessfulItems = Name(nameof(BatchView.SuccessfulItems)),
+        FailedItems = Name(nameof(BatchView.FailedItems)), ProcessingTimeMs = Name(nameof(BatchView.ProcessingTimeMs));
+
+    static JsonEncodedText Name(string property) => JsonEncodedText.Encode(ApiJson.Options.PropertyNamingPolicy!.ConvertName(property));
+
     readonly Utf8JsonWriter json = new(http.Response.BodyWriter, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder, MaxDepth = ApiJson.MaxDepth });
     readonly List<ApiError> errors = [];
     int items;
@@ -39,11 +48,11 @@ public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
         {
             started = true;
             http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentType = Unified.ContentType;
             json.WriteStartObject();
-            json.WriteStartObject("data");
-            json.WriteString("batch_id", batchId);
-            json.WriteStartArray("results");
+            json.WriteStartObject(Data);
+            json.WriteString(BatchId, batchId);
+            json.WriteStartArray(Results);
         }
         foreach (var result in held.SelectMany(part => part))
         {
@@ -60,17 +69,17 @@ public sealed class BatchAnswer(HttpContext http, Guid batchId) : IDisposable
     {
         Send();
         json.WriteEndArray();
-        json.WriteNumber("total_items", items);
-        json.WriteNumber("successful_items", succeeded);
-        json.WriteNumber("failed_items", items - succeeded);
-        json.WriteNumber("processing_time_ms", processingTimeMs);
+        json.WriteNumber(TotalItems, items);
+        json.WriteNumber(SuccessfulItems, succeeded);
+        json.WriteNumber(FailedItems, items - succeeded);
+        json.WriteNumber(ProcessingTimeMs, processingTimeMs);
         json.WriteEndObject();
-        var status = errors.Count == 0 ? "success" : succeeded == 0 ? "error" : "partial";
-        json.WriteString("status", status);
-        json.WritePropertyName("error");
+        var status = errors.Count == 0 ? UnifiedStatus.Success : succeeded == 0 ? UnifiedStatus.Error : UnifiedStatus.Partial;
+        json.WriteString(Status, status);
+        json.WritePropertyName(Error);
         JsonSerializer.Serialize(json, errors.Count == 0 ? null : errors, ApiJson.Options);
-        json.WriteString("message", errors.Count == 0 ? $"{items} items stamped" : $"{succeeded} of {items} items stamped");
-        json.WritePropertyName("metadata");
+        json.WriteString(Message, errors.Count == 0 ? $"{items} items stamped" : $"{succeeded} of {items} items stamped");
+        json.WritePropertyName(Metadata);
         JsonSerializer.Serialize(json, Unified.MetadataOf(http), ApiJson.Options);
         json.WriteEndObject();
         await FlushAsync();

@@ -145,6 +145,8 @@ public sealed class BatchEndpointTests(SiloApp service)
         Assert.Equal((1000, 1000 - refused.Count, refused.Count),
             (reply.Data.GetProperty("total_items").GetInt32(), reply.Data.GetProperty("successful_items").GetInt32(), reply.Data.GetProperty("failed_items").GetInt32()));
         Assert.Equal(ns, reply.Body.GetProperty("metadata").GetProperty("namespace").GetString());
+        Assert.Equal($"{1000 - refused.Count} of 1000 items stamped", reply.Body.GetProperty("message").GetString());
+        Assert.True(reply.Data.GetProperty("processing_time_ms").GetDouble() > 0);
 
         // A repeat in a later part (item 600 + k repeats item k) returns the record an earlier part created.
         Assert.True(results[1].GetProperty("created").GetBoolean());
