@@ -56,5 +56,5 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorClassi
     static partial void LogDenied(ILogger logger, int status, string keyName, string requestId, PathString path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} to {Path} failed unexpectedly")]
-    internal static partial void LogUnexpected(ILogger logger, string requestId, PathString path, Exception error);
+    static partial void LogUnexpected(ILogger logger, string requestId, PathString path, Exception error);
 }

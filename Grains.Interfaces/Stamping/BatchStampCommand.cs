@@ -15,7 +15,7 @@ public sealed record class BatchStampCommand
 
     /// <summary>
     /// Answer each stamped text in <see cref="StampOutcome.StampedPieces"/> rather than joined in
-    /// <see cref="StampOutcome.StampedContent"/>: the caller joins each as it writes its answer.
+    /// <see cref="StampOutcome.StampedContent"/>: the caller writes the pieces into its answer.
     /// </summary>
     [Id(4)] public bool StampedInPieces { get; init; }
 

@@ -5,7 +5,7 @@ namespace OmniBridge.Grains.Interfaces.Stamping;
 /// the line break between them (a lightweight stamp first, a rich block last), or the text alone
 /// when a valid stamp was already in it. A batch's answer holds a thousand stamped texts; joined
 /// when stamped, each would outlive many collections waiting for the answer to be written, so a
-/// caller may ask for them in pieces and join each as it writes it.
+/// caller may ask for them in pieces and write each piece after the other.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct StampedPieces(
