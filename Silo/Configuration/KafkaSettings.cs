@@ -19,7 +19,7 @@ public sealed record class KafkaSettings
     /// <summary>The group under which the silos commit what the reducers have consumed (KAFKA_CONSUMER_GROUP).</summary>
     public string ConsumerGroup { get; init; } = "omnibridge-reducers";
 
-    /// <summary>How long published events stay in event_outbox, for audit (OUTBOX_RETENTION_HOURS).</summary>
+    /// <summary>How long the ids of written events and dead-lettered rows are kept (OUTBOX_RETENTION_HOURS).</summary>
     public TimeSpan OutboxRetention { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>Times the broker may refuse an event for itself before it goes to its dead-letter topic (KAFKA_PERMANENT_FAILURE_ATTEMPTS).</summary>

@@ -8,7 +8,7 @@ public sealed record class PendingEvent(Guid EventId, string Topic, string Parti
 /// <summary>
 /// The relay's side of event_outbox: claims of due rows in write order (a claimed row is locked by
 /// its claim until settled, so relays share the work and a relay that dies leaves its rows to the
-/// others at once), the depth of the queue, and the removal of rows published long ago. Claims skip
+/// others at once), the depth of the queue, and the removal of what expired. Claims skip
 /// rows another relay holds right now.
 /// </summary>
 public sealed class OutboxBacklog(NpgsqlDataSource database)
@@ -73,21 +73,29 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Deletes every row published more than <paramref name="retention"/> ago, 10,000 per statement; returns how many.</summary>
-    public async Task<long> DeletePublishedAsync(TimeSpan retention, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forgets what is older than <paramref name="retention"/>: the ids of events written (after
+    /// which a write of the same event would be sent again) and the rows of dead-lettered events
+    /// (and of events published by a relay from before sql/0019, which kept them), 10,000 per
+    /// statement; returns how many ids and rows went.
+    /// </summary>
+    public async Task<long> DeleteExpiredAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         const int chunk = 10_000;
         long deleted = 0;
-        while (true)
+        foreach (var sql in (string[])[
+            $"DELETE FROM event_outbox WHERE event_id IN (SELECT event_id FROM event_outbox WHERE published_at < now() - @retention LIMIT {chunk})",
+            $"DELETE FROM event_outbox_written WHERE ctid IN (SELECT ctid FROM event_outbox_written WHERE written_at < now() - @retention LIMIT {chunk})"])
         {
-            await using var command = database.CreateCommand($"""
-                DELETE FROM event_outbox WHERE event_id IN (
-                    SELECT event_id FROM event_outbox WHERE published_at < now() - @retention LIMIT {chunk})
-                """);
-            command.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", retention));
-            var rows = await command.ExecuteNonQueryAsync(cancellationToken);
-            deleted += rows;
-            if (rows < chunk) return deleted;
+            while (true)
+            {
+                await using var command = database.CreateCommand(sql);
+                command.Parameters.Add(new NpgsqlParameter<TimeSpan>("retention", retention));
+                var rows = await command.ExecuteNonQueryAsync(cancellationToken);
+                deleted += rows;
+                if (rows < chunk) break;
+            }
         }
+        return deleted;
     }
 }

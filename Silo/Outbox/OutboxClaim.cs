@@ -24,7 +24,7 @@ public sealed class OutboxClaim : IAsyncDisposable
     public IReadOnlyList<PendingEvent> Events { get; }
 
     /// <summary>
-    /// Writes how each event went, and lets the rows go: published rows are marked so; a failed row
+    /// Writes how each event went, and lets the rows go: published rows are deleted; a failed row
     /// (not its fault: a broker away, a timeout) counts an attempt and is due again at once, or,
     /// when <paramref name="backOff"/>, after 2^attempts seconds (at most 5 minutes); a refused row
     /// (its own fault: too large, malformed) counts a refusal too and is due again after
@@ -36,10 +36,8 @@ public sealed class OutboxClaim : IAsyncDisposable
         await using var batch = new NpgsqlBatch(connection, transaction);
         if (settlement.Published.Count > 0)
         {
-            var done = new NpgsqlBatchCommand("""
-                UPDATE event_outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
-                WHERE event_id = ANY(@ids)
-                """);
+            // Published rows go: their ids stay in event_outbox_written, which refuses a second write.
+            var done = new NpgsqlBatchCommand("DELETE FROM event_outbox WHERE event_id = ANY(@ids)");
             done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = settlement.Published.ToArray() });
             batch.BatchCommands.Add(done);
         }

@@ -8,14 +8,14 @@ namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
 /// Publishes what the outbox holds (docs/protocol.md, "Events"): claims due events in write order
-/// (skipping rows another silo's relay holds), sends them with the idempotent producer, and marks
-/// those the broker acknowledged as published. Several claims are at the broker at once: the next
+/// (skipping rows another silo's relay holds), sends them with the idempotent producer, and deletes
+/// those the broker acknowledged. Several claims are at the broker at once: the next
 /// claim is read while the producer batches and sends the one before, and each is settled (one
 /// statement) when its last delivery report is in. With no broker reachable, nothing is lost: the
 /// rows wait and the relay backs off. An event the broker refuses for itself (too large,
 /// malformed) waits its own back-off while the rest go on, and after KAFKA_PERMANENT_FAILURE_ATTEMPTS
 /// refusals goes to its topic's dead-letter topic (<see cref="OutboxDeadLetters"/>) and leaves the
-/// outbox. A crash between sending and marking releases the claim's
+/// outbox. A crash between sending and settling releases the claim's
 /// rows, and they are sent again; consumers deduplicate by event id. It starts once the topics are
 /// settled, so that no send auto-creates a topic with the broker's default partition count.
 /// </summary>
@@ -74,7 +74,7 @@ public sealed partial class OutboxRelay(
                 if (clock.GetUtcNow() >= nextCleanup)
                 {
                     nextCleanup = clock.GetUtcNow() + CleanupEvery;
-                    await outbox.DeletePublishedAsync(options.Retention, stopping);
+                    await outbox.DeleteExpiredAsync(options.Retention, stopping);
                 }
                 if (drained) await Task.Delay(options.IdleDelay, clock, stopping);
             }
@@ -84,7 +84,7 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception e)
             {
-                // The database is unreachable (or a bug): what was not marked stays in the outbox.
+                // The database is unreachable (or a bug): what was not settled stays in the outbox.
                 await SettleAllAsync(sending);
                 LogRelayFailed(log, backoff.TotalSeconds, e);
                 await Task.Delay(backoff, clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -21,6 +21,6 @@ public sealed class OutboxRelayOptions
     /// </summary>
     public int PermanentFailureAttempts { get; set; } = 5;
 
-    /// <summary>How long published rows stay in event_outbox, for audit (OUTBOX_RETENTION_HOURS).</summary>
+    /// <summary>How long the ids of written events (which refuse a second write) and dead-lettered rows are kept (OUTBOX_RETENTION_HOURS).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 }

@@ -6,29 +6,43 @@ namespace OmniBridge.Silo.Outbox;
 
 /// <summary>
 /// Events as event_outbox rows, written by the statement that writes their effect (same
-/// transaction). An event id is written once: a retried write of the same event changes nothing.
+/// transaction). An event id is written once: its id goes into event_outbox_written first, and
+/// only an id new there gets a row, so a retried write of the same event changes nothing even
+/// after the event was published and its row deleted (docs/protocol.md, "Events").
 /// </summary>
 static class OutboxRows
 {
     /// <summary>Inserts <paramref name="events"/>; each row once.</summary>
     public static NpgsqlBatchCommand Insert(IReadOnlyList<OutboxEvent> events)
     {
-        var command = new NpgsqlBatchCommand(InsertSql(flagged: false));
+        var command = new NpgsqlBatchCommand($"WITH {WrittenSql(flagged: false)} {InsertSql}");
         command.Parameters.AddRange(Parameters(events, flags: null));
         return command;
     }
 
     /// <summary>
-    /// The INSERT of the rows in <see cref="Parameters"/>; when <paramref name="flagged"/>, only the
-    /// rows flagged in @event_always and those whose id is a stamp_id in the statement's
-    /// <c>inserted</c> CTE (a stamp's created event is written only with the stamp).
+    /// The common table expression <c>written</c>: the ids of <see cref="Parameters"/> that are new
+    /// in event_outbox_written, recorded there; when <paramref name="flagged"/>, only those of the rows
+    /// flagged in @event_always and those whose id is a stamp_id in the statement's <c>inserted</c>
+    /// CTE (a stamp's created event is written only with the stamp).
     /// </summary>
-    public static string InsertSql(bool flagged) => $"""
+    public static string WrittenSql(bool flagged) => $"""
+        written AS (
+            INSERT INTO event_outbox_written (event_id)
+            SELECT e.event_id FROM unnest(@event_ids{(flagged ? ", @event_always" : "")}) AS e(event_id{(flagged ? ", always" : "")})
+            {(flagged ? "WHERE e.always OR e.event_id IN (SELECT stamp_id FROM inserted)" : "")}
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id
+        )
+        """;
+
+    /// <summary>The INSERT of the rows in <see cref="Parameters"/> whose ids the <c>written</c> CTE (<see cref="WrittenSql"/>) returned.</summary>
+    public const string InsertSql = """
         INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope, trace_parent)
         SELECT e.event_id, e.topic, e.partition_key, e.event_type, e.envelope::json, e.trace_parent
-        FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes, @event_trace_parents{(flagged ? ", @event_always" : "")})
-             AS e(event_id, topic, partition_key, event_type, envelope, trace_parent{(flagged ? ", always" : "")})
-        {(flagged ? "WHERE e.always OR e.event_id IN (SELECT stamp_id FROM inserted)" : "")}
+        FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes, @event_trace_parents)
+             AS e(event_id, topic, partition_key, event_type, envelope, trace_parent)
+        WHERE e.event_id IN (SELECT event_id FROM written)
         ON CONFLICT (event_id) DO NOTHING
         """;
 

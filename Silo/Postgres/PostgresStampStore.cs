@@ -57,10 +57,10 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
                 ), backlog AS (
                     -- Each new stamp joins its namespace reducer's backlog in the same statement...
                     INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
-                ), outbox AS (
-                    -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
-                    {OutboxRows.InsertSql(flagged: true)}
-                )
+                ),
+                -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
+                {OutboxRows.WrittenSql(flagged: true)},
+                outbox AS ({OutboxRows.InsertSql})
                 -- What was inserted comes back: its id, and what the database may have written
                 -- otherwise than it was sent (the time at its precision, the JSON as jsonb keeps it).
                 SELECT stamp_id, created_at, intelligence_data::text, metadata::text FROM inserted

@@ -111,7 +111,7 @@ public sealed class KafkaFaultTests : IAsyncLifetime
         var read = service.Envelopes(service.Topics.StampValidated, ns, 150, linger: TimeSpan.FromSeconds(2));
         Assert.Equal(written.Select(e => e.EventId.ToString("D")), read.Select(e => e.Envelope.GetProperty("event_id").GetString()));
         await Eventually.TrueAsync(async () => await service.Database.ScalarAsync<long>("SELECT count(*) FROM event_outbox WHERE published_at IS NULL") == 0,
-            "every row is marked published");
+            "every row is published");
     }
 
     static async Task StampAsync(SiloApp silo, string ns, int from, int count)

@@ -55,6 +55,18 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task Writers_racing_on_the_same_events_write_each_once()
+    {
+        var outbox = new PostgresEventOutbox(database.Data);
+        var events = Enumerable.Range(0, 50).Select(i => envelopes.StampValidated(new string('d', 64), "outbox.race", true, i, null)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => outbox.AddAsync(events))));
+
+        var ids = string.Join(", ", events.Select(e => $"'{e.EventId}'"));
+        Assert.Equal(50, await CountAsync($"event_id IN ({ids})"));
+        Assert.Equal(50, await database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox_written WHERE event_id IN ({ids})"));
+    }
+
+    [Fact]
     public async Task Relays_claim_disjoint_rows_in_write_order_hold_them_until_settled_and_settled_rows_are_not_claimed_again()
     {
         // A database of its own, so that only these rows are pending.
@@ -77,6 +89,10 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
             Assert.Empty(third.Events);
 
         await first.SettleAsync(new Settlement { Published = [.. first.Events.Select(e => e.EventId)] }, backOff: false, CancellationToken.None);
+        // Published rows leave the outbox, and writing their events again writes nothing: not a second send.
+        Assert.Equal(4, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+        await outbox.AddAsync(events);
+        Assert.Equal(4, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
         // A relay that dies before it settles lets its rows go at once (its connection closes).
         await second.DisposeAsync();
         // Rows refused six times before: the back-off (2^attempts s) is 64 s, far longer than the
@@ -105,10 +121,38 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using (var due = await backlog.ClaimAsync(10, CancellationToken.None))
             Assert.Equal(4, due.Events.Count);
 
-        // Published rows go once they are older than the retention, however many there are.
-        Assert.Equal(0, await backlog.DeletePublishedAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        // The ids of written events are forgotten once older than the retention, and only then is
+        // a write of the same event a new one.
+        Assert.Equal(0, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        await using (var age = own.Data.CreateCommand("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'"))
+            await age.ExecuteNonQueryAsync();
+        Assert.Equal(10, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.Equal(0, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox_written"));
+        await outbox.AddAsync(events);
+        Assert.Equal(10, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+    }
+
+    [Fact]
+    public async Task Dead_lettered_rows_and_rows_an_older_relay_marked_published_go_after_the_retention()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        var events = Enumerable.Range(0, 3).Select(i => envelopes.StampValidated(new string('e', 64), "outbox.expiry", true, i, null)).ToList();
+        await new PostgresEventOutbox(own.Data).AddAsync(events);
+        var backlog = new OutboxBacklog(own.Data);
+        await using (var claim = await backlog.ClaimAsync(10, CancellationToken.None))
+            await claim.SettleAsync(new Settlement { DeadLettered = [(events[0].EventId, "MsgSizeTooLarge")] }, backOff: false, CancellationToken.None);
+        // What a relay from before sql/0019 did with a published event: marked it and kept it.
+        await using (var marked = own.Data.CreateCommand($"UPDATE event_outbox SET published_at = now() WHERE event_id = '{events[1].EventId}'"))
+            await marked.ExecuteNonQueryAsync();
+        Assert.Equal(1, await backlog.PendingAsync(CancellationToken.None));
+
+        Assert.Equal(0, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
         await using (var age = own.Data.CreateCommand("UPDATE event_outbox SET published_at = now() - interval '2 hours' WHERE published_at IS NOT NULL"))
             await age.ExecuteNonQueryAsync();
-        Assert.Equal(6, await backlog.DeletePublishedAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        // The two rows (the ids were written just now and stay).
+        Assert.Equal(2, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.Equal(1, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+        Assert.Equal(events[2].EventId, await own.ScalarAsync<Guid>("SELECT event_id FROM event_outbox"));
     }
 }

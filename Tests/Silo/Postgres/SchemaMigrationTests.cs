@@ -155,7 +155,8 @@ public sealed class SchemaMigrationTests
     public async Task Records_waiting_for_the_log_before_its_backlog_table_and_those_a_previous_silo_logs_meanwhile_each_get_one_leaf_in_creation_order()
     {
         await using var database = await StartAsync(new EmptyDatabase());
-        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version < 18)], CancellationToken.None);
+        // Every script but 0018: the stamps below are written by today's statement, which needs the later ones.
+        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version != 18)], CancellationToken.None);
         const string ns = "old.backlog";
         var records = Enumerable.Range(0, 12).Select(i => Samples.Record(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"record {i}"))), ns,
             createdAt: Samples.Noon.AddSeconds(i), id: Guid.CreateVersion7())).ToList();
