@@ -36,9 +36,17 @@ public sealed class OutboxClaim : IAsyncDisposable
         await using var batch = new NpgsqlBatch(connection, transaction);
         if (settlement.Published.Count > 0)
         {
-            // Published rows go: their ids stay in event_outbox_written, which refuses a second write.
+            // Published rows go; their ids stay in event_outbox_written, which refuses a second write.
+            // The ids are written again first (usually one index probe finding each): a row may have
+            // none, written by a silo from before sql/0019 or waiting longer than the ids are kept.
+            // First, so that a writer racing with this settlement only ever waits for it, never the
+            // other way round.
+            var ids = settlement.Published.ToArray();
+            var known = new NpgsqlBatchCommand("INSERT INTO event_outbox_written (event_id) SELECT unnest(@ids) ON CONFLICT (event_id) DO NOTHING");
+            known.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+            batch.BatchCommands.Add(known);
             var done = new NpgsqlBatchCommand("DELETE FROM event_outbox WHERE event_id = ANY(@ids)");
-            done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = settlement.Published.ToArray() });
+            done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
             batch.BatchCommands.Add(done);
         }
         Failures(batch, settlement.Failed, "next_attempt_at = CASE WHEN @back_off THEN now() + least(interval '1 second' * power(2, least(o.attempts, 9)), interval '5 minutes') END",

@@ -36,13 +36,17 @@ static class OutboxRows
         )
         """;
 
-    /// <summary>The INSERT of the rows in <see cref="Parameters"/> whose ids the <c>written</c> CTE (<see cref="WrittenSql"/>) returned.</summary>
+    /// <summary>
+    /// The INSERT of the rows in <see cref="Parameters"/> whose ids the <c>written</c> CTE
+    /// (<see cref="WrittenSql"/>) returned, in the order given: a row's position is the relay's send order.
+    /// </summary>
     public const string InsertSql = """
         INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope, trace_parent)
         SELECT e.event_id, e.topic, e.partition_key, e.event_type, e.envelope::json, e.trace_parent
         FROM unnest(@event_ids, @event_topics, @event_keys, @event_types, @event_envelopes, @event_trace_parents)
-             AS e(event_id, topic, partition_key, event_type, envelope, trace_parent)
+             WITH ORDINALITY AS e(event_id, topic, partition_key, event_type, envelope, trace_parent, ordinal)
         WHERE e.event_id IN (SELECT event_id FROM written)
+        ORDER BY e.ordinal
         ON CONFLICT (event_id) DO NOTHING
         """;
 

@@ -133,6 +133,48 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_row_without_its_id_refuses_a_second_write_once_published()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        var outbox = new PostgresEventOutbox(own.Data);
+        var backlog = new OutboxBacklog(own.Data);
+        var old = envelopes.StampValidated(new string('c', 64), "outbox.noid", true, 1, null);
+        var waiting = envelopes.StampValidated(new string('c', 64), "outbox.noid", true, 2, null);
+        // One row as a silo from before sql/0019 writes it (no id recorded), and one whose id
+        // expired while it waited (a broker away for longer than the retention).
+        await using (var before = own.Data.CreateCommand($"""
+            INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope)
+            VALUES ('{old.EventId}', '{old.Topic}', '{old.PartitionKey}', '{old.EventType}', '{old.Envelope.Replace("'", "''", StringComparison.Ordinal)}')
+            """))
+            await before.ExecuteNonQueryAsync();
+        await outbox.AddAsync([waiting]);
+        await using (var age = own.Data.CreateCommand("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'"))
+            await age.ExecuteNonQueryAsync();
+        Assert.Equal(1, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
+
+        await using (var claim = await backlog.ClaimAsync(10, CancellationToken.None))
+            await claim.SettleAsync(new Settlement { Published = [.. claim.Events.Select(e => e.EventId)] }, backOff: false, CancellationToken.None);
+        Assert.Equal(0, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+
+        await outbox.AddAsync([old, waiting]);
+        Assert.Equal(0, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+    }
+
+    [Fact]
+    public async Task Events_written_together_are_claimed_in_the_order_given()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        // Ids in descending order, so that no plan sorting by id could keep the order given by chance.
+        var events = Enumerable.Range(0, 200).Select(i => envelopes.StampValidated(new string('b', 64), "outbox.order", true, i, null))
+            .OrderByDescending(e => e.EventId).ToList();
+        await new PostgresEventOutbox(own.Data).AddAsync(events);
+        await using var claim = await new OutboxBacklog(own.Data).ClaimAsync(500, CancellationToken.None);
+        Assert.Equal(events.Select(e => e.EventId), claim.Events.Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task Dead_lettered_rows_and_rows_an_older_relay_marked_published_go_after_the_retention()
     {
         await using var own = new PostgresDatabase();
