@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Stamping;
 namespace OmniBridge.Api.Documentation;
 
 /// <summary>
-/// A batch item's <c>stamped_content</c> is held as its pieces but written as one string
+/// A stamp's and a batch item's <c>stamped_content</c> is held as its pieces but written as one string
 /// (<see cref="Stamping.StampedPiecesConverter"/>): the document describes the string.
 /// </summary>
 public static class StampedTextSchema

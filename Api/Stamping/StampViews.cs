@@ -66,14 +66,17 @@ public sealed record class StampView : StampRecordView
     StampView(StampRecordView record) : base(record) { }
 
     /// <summary>The text with exactly one valid stamp; null for binary content.</summary>
-    public string? StampedContent { get; init; }
+    // Written from its pieces one after the other (StampedPiecesConverter), never joined: joined,
+    // the text was a copy of the content made for the answer alone.
+    [JsonConverter(typeof(StampedPiecesConverter))]
+    public StampedPieces? StampedContent { get; init; }
 
     public bool Created { get; init; }
     public PerformanceMetrics? PerformanceMetrics { get; init; }
 
     public static StampView From(StampOutcome outcome, double executionTimeMs) => new(From(outcome.Record))
     {
-        StampedContent = outcome.StampedContent,
+        StampedContent = outcome.StampedTextPieces(),
         Created = outcome.Created,
         PerformanceMetrics = PerformanceMetrics.Of(executionTimeMs, outcome.HashTimeMs, outcome.Record.FileSize),
     };
@@ -162,12 +165,7 @@ public sealed record class BatchItemView
     // Written from the outcome's pieces one after the other, never joined: joined, a copy of every
     // item's content would be made for one answer.
     [JsonConverter(typeof(StampedPiecesConverter))]
-    public StampedPieces? StampedContent => Outcome switch
-    {
-        { StampedPieces: { } pieces } => pieces,
-        { StampedContent: { } text } => StampedPieces.Whole(text),
-        _ => null,
-    };
+    public StampedPieces? StampedContent => Outcome?.StampedTextPieces();
 
     public BatchItemError? Error { get; init; }
 

@@ -50,6 +50,8 @@ public static class StampingEndpoints
             : (await JsonBody.ReadAsync<StampRequest>(http, settings.MaxContentBytes)).ToCommand(settings.DefaultNamespace);
         http.SetNamespace(command.Namespace);
 
+        // The answer writes the stamped text from its pieces (StampView.StampedContent).
+        command = command with { StampedInPieces = true };
         var outcome = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command));
         metrics.Stamped(outcome);
         return Unified.Success(

@@ -34,4 +34,10 @@ public sealed record class StampCommand
 
     /// <summary>Binary content hashed by the caller as it streamed in: stamped detached like <see cref="Binary"/>.</summary>
     [Id(10)] public ContentDigest? Digest { get; init; }
+
+    /// <summary>
+    /// Answer the stamped text in <see cref="StampOutcome.StampedPieces"/> rather than joined in
+    /// <see cref="StampOutcome.StampedContent"/>: the caller writes the pieces into its answer.
+    /// </summary>
+    [Id(11)] public bool StampedInPieces { get; init; }
 }

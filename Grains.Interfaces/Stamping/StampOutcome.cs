@@ -12,7 +12,7 @@ public sealed record class StampOutcome
 
     /// <summary>
     /// The text with exactly one valid stamp; null for binary content, and when the caller asked for
-    /// <see cref="StampedPieces"/> instead (<see cref="BatchStampCommand.StampedInPieces"/>).
+    /// <see cref="StampedPieces"/> instead (<see cref="StampCommand.StampedInPieces"/>, <see cref="BatchStampCommand.StampedInPieces"/>).
     /// </summary>
     [Id(2)] public string? StampedContent { get; init; }
 
@@ -21,6 +21,9 @@ public sealed record class StampOutcome
 
     /// <summary>The stamped text however it was answered (joined anew from pieces on every call); null for binary content.</summary>
     public string? StampedText() => StampedContent ?? StampedPieces?.Join();
+
+    /// <summary>The stamped text however it was answered, as pieces (never joined); null for binary content.</summary>
+    public StampedPieces? StampedTextPieces() => StampedPieces ?? (StampedContent is { } text ? Stamping.StampedPieces.Whole(text) : null);
 
     /// <summary>Time spent hashing the content, in milliseconds.</summary>
     [Id(3)] public required double HashTimeMs { get; init; }

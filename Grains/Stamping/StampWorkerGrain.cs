@@ -31,7 +31,8 @@ public sealed partial class StampWorkerGrain(
     {
         var started = Stopwatch.GetTimestamp();
         var draft = StampDraft.For(command, versions, clock.GetUtcNow().UtcDateTime);
-        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate, events.WithStamps([draft.Candidate], RequestId)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var outcome = draft.Complete(await stamps.AddAsync(draft.Candidate, events.WithStamps([draft.Candidate], RequestId)), Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            command.StampedInPieces);
         await AnnounceAsync([outcome]);
         return outcome;
     }

@@ -30,6 +30,38 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
     /// </summary>
     internal const string Columns = Inserted + ", (SELECT l.leaf_index FROM transparency_log_leaves l WHERE l.stamp_id = s.stamp_id) AS log_index";
 
+    /// <summary>
+    /// The insert of a batch of records with their backlog rows and events (one statement, one
+    /// transaction); built once, not per call.
+    /// </summary>
+    static readonly string InsertSql = $"""
+        WITH inserted AS (
+            INSERT INTO metadata_stamps ({Inserted.Replace("::text", "", StringComparison.Ordinal)})
+            SELECT DISTINCT ON (namespace, file_hash)
+                   stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
+                   version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
+                   workflow_id, processing_time_ms, sha256
+            FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
+                        @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
+                        @workflow_ids, @processing_times, @sha256s)
+                 WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
+                                         stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
+                                         metadata, created_at, workflow_id, processing_time_ms, sha256, ordinal)
+            ORDER BY namespace, file_hash, ordinal
+            ON CONFLICT (namespace, file_hash) DO NOTHING
+            RETURNING stamp_id, namespace, created_at, intelligence_data, metadata
+        ), backlog AS (
+            -- Each new stamp joins its namespace reducer's backlog in the same statement...
+            INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
+        ),
+        -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
+        {OutboxRows.WrittenSql(flagged: true)},
+        outbox AS ({OutboxRows.InsertSql})
+        -- What was inserted comes back: its id, and what the database may have written
+        -- otherwise than it was sent (the time at its precision, the JSON as jsonb keeps it).
+        SELECT stamp_id, created_at, intelligence_data::text, metadata::text FROM inserted
+        """;
+
     public async Task<StoredStamp> AddAsync(StampRecord record, StampOutboxEvents? events = null, CancellationToken cancellationToken = default) =>
         (await AddBatchAsync([record], events, cancellationToken))[0];
 
@@ -38,33 +70,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         {
             await using var batch = database.CreateBatch();
             // The first occurrence of a key within the batch is the one inserted (DISTINCT ON keeps the lowest ordinal).
-            var insert = Command($"""
-                WITH inserted AS (
-                    INSERT INTO metadata_stamps ({Inserted.Replace("::text", "", StringComparison.Ordinal)})
-                    SELECT DISTINCT ON (namespace, file_hash)
-                           stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type, stamp, op_id,
-                           version, metadata_version, protocol_version, intelligence_data::jsonb, metadata::jsonb, created_at,
-                           workflow_id, processing_time_ms, sha256
-                    FROM unnest(@stamp_ids, @file_hashes, @namespaces, @file_paths, @file_sizes, @content_types, @stamp_types,
-                                @stamps, @op_ids, @versions, @metadata_versions, @protocol_versions, @intelligence, @metadata, @created_ats,
-                                @workflow_ids, @processing_times, @sha256s)
-                         WITH ORDINALITY AS item(stamp_id, file_hash, namespace, file_path, file_size, content_type, stamp_type,
-                                                 stamp, op_id, version, metadata_version, protocol_version, intelligence_data,
-                                                 metadata, created_at, workflow_id, processing_time_ms, sha256, ordinal)
-                    ORDER BY namespace, file_hash, ordinal
-                    ON CONFLICT (namespace, file_hash) DO NOTHING
-                    RETURNING stamp_id, namespace, created_at, intelligence_data, metadata
-                ), backlog AS (
-                    -- Each new stamp joins its namespace reducer's backlog in the same statement...
-                    INSERT INTO reducer_backlog (namespace, stamp_id) SELECT namespace, stamp_id FROM inserted
-                ),
-                -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
-                {OutboxRows.WrittenSql(flagged: true)},
-                outbox AS ({OutboxRows.InsertSql})
-                -- What was inserted comes back: its id, and what the database may have written
-                -- otherwise than it was sent (the time at its precision, the JSON as jsonb keeps it).
-                SELECT stamp_id, created_at, intelligence_data::text, metadata::text FROM inserted
-                """,
+            var insert = Command(InsertSql,
                 Array("stamp_ids", NpgsqlDbType.Uuid, records, r => r.StampId),
                 Array("file_hashes", NpgsqlDbType.Text, records, r => r.FileHash),
                 Array("namespaces", NpgsqlDbType.Text, records, r => r.Namespace),

@@ -49,17 +49,24 @@ public sealed partial class DocumentationTests(SiloApp service)
         }
     }
 
-    [Fact]
-    public async Task A_batch_items_stamped_content_is_described_as_the_string_it_is()
+    [Theory]
+    [InlineData("BatchItemView")]
+    [InlineData("StampView")]
+    public async Task A_stamped_content_is_described_as_the_string_it_is(string view)
     {
         using var document = JsonDocument.Parse(await service.Http.GetStringAsync("/openapi/v1.json"));
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
-        var property = schemas.GetProperty("BatchItemView").GetProperty("properties").GetProperty("stamped_content");
-        var schema = property.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : property;
+        var property = schemas.GetProperty(view).GetProperty("properties").GetProperty("stamped_content");
+        // The property itself, a reference, or a choice of null and a reference.
+        JsonElement Resolved(JsonElement schema) => schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+        var alternatives = property.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().Select(Resolved).ToList() : [Resolved(property)];
 
-        var type = schema.GetProperty("type");
-        Assert.Contains("string", type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()) : [type.GetString()]);
-        Assert.False(schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any());
+        IEnumerable<string?> Types(JsonElement schema) => schema.TryGetProperty("type", out var type)
+            ? type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()) : [type.GetString()]
+            : [];
+        Assert.Contains("string", alternatives.SelectMany(Types));
+        Assert.All(alternatives.SelectMany(Types), t => Assert.Contains(t, (string[])["string", "null"]));
+        Assert.All(alternatives, schema => Assert.False(schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any()));
     }
 
     [Fact]

@@ -67,6 +67,20 @@ public sealed class StampEndpointTests(SiloApp service)
     }
 
     [Fact]
+    public async Task The_stamped_content_is_the_stamp_line_then_the_content_as_sent_whatever_characters_it_holds()
+    {
+        var ns = Ns();
+        const string content = "quote \" backslash \\ tab \t bell \u0007 <script> & emoji 😀 line sep \u2028 end\n";
+        var first = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content, @namespace = ns });
+        var again = await http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content, @namespace = ns });
+
+        var stamped = first.Data.GetProperty("stamped_content").GetString();
+        Assert.Equal(first.Data.GetProperty("stamp").GetString() + "\n" + content, stamped);
+        Assert.Equal(stamped, again.Data.GetProperty("stamped_content").GetString());
+        Assert.False(again.Data.GetProperty("created").GetBoolean());
+    }
+
+    [Fact]
     public async Task Stamped_content_validates_and_tampered_content_does_not()
     {
         var ns = Ns();
