@@ -15,7 +15,7 @@ static class OutboxRows
     /// <summary>Inserts <paramref name="events"/>; each row once.</summary>
     public static NpgsqlBatchCommand Insert(IReadOnlyList<OutboxEvent> events)
     {
-        var command = new NpgsqlBatchCommand($"WITH {WrittenSql(flagged: false)} {InsertSql}");
+        var command = new NpgsqlBatchCommand(StandaloneInsertSql);
         command.Parameters.AddRange(Parameters(events, flags: null));
         return command;
     }
@@ -49,6 +49,9 @@ static class OutboxRows
         ORDER BY e.ordinal
         ON CONFLICT (event_id) DO NOTHING
         """;
+
+    /// <summary>The ids and rows of <see cref="Insert"/> in one statement of their own; built once, not per call.</summary>
+    static readonly string StandaloneInsertSql = $"WITH {WrittenSql(flagged: false)} {InsertSql}";
 
     /// <summary>
     /// The rows as parallel arrays @event_ids, @event_topics, @event_keys, @event_types,

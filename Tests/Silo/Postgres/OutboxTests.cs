@@ -97,8 +97,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await second.DisposeAsync();
         // Rows refused six times before: the back-off (2^attempts s) is 64 s, far longer than the
         // checks below can take, however slow the machine (after a first refusal it would be 1 s).
-        await using (var tried = own.Data.CreateCommand("UPDATE event_outbox SET attempts = 6 WHERE published_at IS NULL"))
-            await tried.ExecuteNonQueryAsync();
+        await own.ExecuteAsync("UPDATE event_outbox SET attempts = 6 WHERE published_at IS NULL");
         await using (var again = await backlog.ClaimAsync(10, CancellationToken.None))
         {
             Assert.Equal([.. Enumerable.Range(6, 4)], again.Events.Select(Order));
@@ -111,8 +110,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         Assert.Equal(4, await own.ScalarAsync<long>(
             "SELECT count(*) FROM event_outbox WHERE attempts = 7 AND last_error = 'broker away' AND next_attempt_at BETWEEN now() + interval '50 seconds' AND now() + interval '64 seconds'"));
         // ...and without back-off (the broker was away, the relay itself waits) they are due at once.
-        await using (var expire = own.Data.CreateCommand("UPDATE event_outbox SET next_attempt_at = now() - interval '1 second' WHERE published_at IS NULL"))
-            await expire.ExecuteNonQueryAsync();
+        await own.ExecuteAsync("UPDATE event_outbox SET next_attempt_at = now() - interval '1 second' WHERE published_at IS NULL");
         await using (var retried = await backlog.ClaimAsync(10, CancellationToken.None))
         {
             Assert.Equal(4, retried.Events.Count);
@@ -124,8 +122,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         // The ids of written events are forgotten once older than the retention, and only then is
         // a write of the same event a new one.
         Assert.Equal(0, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
-        await using (var age = own.Data.CreateCommand("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'"))
-            await age.ExecuteNonQueryAsync();
+        await own.ExecuteAsync("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'");
         Assert.Equal(10, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
         Assert.Equal(0, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox_written"));
         await outbox.AddAsync(events);
@@ -143,14 +140,12 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         var waiting = envelopes.StampValidated(new string('c', 64), "outbox.noid", true, 2, null);
         // One row as a silo from before sql/0019 writes it (no id recorded), and one whose id
         // expired while it waited (a broker away for longer than the retention).
-        await using (var before = own.Data.CreateCommand($"""
+        await own.ExecuteAsync($"""
             INSERT INTO event_outbox (event_id, topic, partition_key, event_type, envelope)
             VALUES ('{old.EventId}', '{old.Topic}', '{old.PartitionKey}', '{old.EventType}', '{old.Envelope.Replace("'", "''", StringComparison.Ordinal)}')
-            """))
-            await before.ExecuteNonQueryAsync();
+            """);
         await outbox.AddAsync([waiting]);
-        await using (var age = own.Data.CreateCommand("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'"))
-            await age.ExecuteNonQueryAsync();
+        await own.ExecuteAsync("UPDATE event_outbox_written SET written_at = now() - interval '2 hours'");
         Assert.Equal(1, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
 
         await using (var claim = await backlog.ClaimAsync(10, CancellationToken.None))
@@ -185,13 +180,11 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using (var claim = await backlog.ClaimAsync(10, CancellationToken.None))
             await claim.SettleAsync(new Settlement { DeadLettered = [(events[0].EventId, "MsgSizeTooLarge")] }, backOff: false, CancellationToken.None);
         // What a relay from before sql/0019 did with a published event: marked it and kept it.
-        await using (var marked = own.Data.CreateCommand($"UPDATE event_outbox SET published_at = now() WHERE event_id = '{events[1].EventId}'"))
-            await marked.ExecuteNonQueryAsync();
+        await own.ExecuteAsync($"UPDATE event_outbox SET published_at = now() WHERE event_id = '{events[1].EventId}'");
         Assert.Equal(1, await backlog.PendingAsync(CancellationToken.None));
 
         Assert.Equal(0, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
-        await using (var age = own.Data.CreateCommand("UPDATE event_outbox SET published_at = now() - interval '2 hours' WHERE published_at IS NOT NULL"))
-            await age.ExecuteNonQueryAsync();
+        await own.ExecuteAsync("UPDATE event_outbox SET published_at = now() - interval '2 hours' WHERE published_at IS NOT NULL");
         // The two rows (the ids were written just now and stay).
         Assert.Equal(2, await backlog.DeleteExpiredAsync(TimeSpan.FromHours(1), CancellationToken.None));
         Assert.Equal(1, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
