@@ -152,6 +152,39 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task The_digest_checks_keep_records_already_stored_and_refuse_any_digest_that_is_not_64_lowercase_hex_digits()
+    {
+        await using var database = await StartAsync(new EmptyDatabase());
+        await Migrator(database).MigrateAsync([.. MigrationScript.Embedded.Where(s => s.Version < 20)], CancellationToken.None);
+        var stamps = new PostgresStampStore(database.Data);
+        string Hex(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        await stamps.AddBatchAsync([Samples.Record(Hex("stored before"), "digests") with { Sha256 = Hex("its sha256") }]);
+
+        Assert.Contains("0020_record_digest_checks.sql", await Migrator(database).MigrateAsync(MigrationScript.Embedded, CancellationToken.None));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM metadata_stamps WHERE namespace = 'digests'"));
+        Assert.Empty(await database.ScalarAsync<string[]>("""
+            SELECT coalesce(array_agg(conname::text), '{}') FROM pg_constraint
+            WHERE conrelid = 'metadata_stamps'::regclass AND pg_get_constraintdef(oid) LIKE '%{64}%'
+            """));
+
+        var good = Hex("good");
+        await stamps.AddBatchAsync([Samples.Record(good, "digests") with { Sha256 = Hex("good sha256") }, Samples.Record(Hex("no sha256 yet"), "digests")]);
+        Assert.Equal(3L, await database.ScalarAsync<long>("SELECT count(*) FROM metadata_stamps WHERE namespace = 'digests'"));
+
+        // Upper case, one digit short or long, a letter past f, and 64 bytes that are 63 characters.
+        string[] bad = [good.ToUpperInvariant(), good[..63], good + "0", "g" + good[1..], "é" + good[2..]];
+        foreach (var digest in bad)
+        {
+            foreach (var record in new[] { Samples.Record(digest, "digests"), Samples.Record(Hex("file " + digest), "digests") with { Sha256 = digest } })
+            {
+                var refused = await Assert.ThrowsAsync<PostgresException>(() => stamps.AddBatchAsync([record]));
+                Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+            }
+        }
+        Assert.Equal(3L, await database.ScalarAsync<long>("SELECT count(*) FROM metadata_stamps WHERE namespace = 'digests'"));
+    }
+
+    [Fact]
     public async Task Records_waiting_for_the_log_before_its_backlog_table_and_those_a_previous_silo_logs_meanwhile_each_get_one_leaf_in_creation_order()
     {
         await using var database = await StartAsync(new EmptyDatabase());
