@@ -2,8 +2,11 @@ using Npgsql;
 
 namespace OmniBridge.Silo.Outbox;
 
-/// <summary>An event waiting in event_outbox, as the relay publishes it; <paramref name="Refusals"/> counts the times the broker refused it for itself.</summary>
-public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, string Envelope, int Attempts, string? TraceParent = null, int Refusals = 0);
+/// <summary>
+/// An event waiting in event_outbox, as the relay publishes it: <paramref name="Envelope"/> is its text in UTF-8, the
+/// message's value as it goes to the broker; <paramref name="Refusals"/> counts the times the broker refused it for itself.
+/// </summary>
+public sealed record class PendingEvent(Guid EventId, string Topic, string PartitionKey, string EventType, byte[] Envelope, int Attempts, string? TraceParent = null, int Refusals = 0);
 
 /// <summary>
 /// The relay's side of event_outbox: claims of due rows in write order (a claimed row is locked by
@@ -32,8 +35,10 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
             {
                 await plan.ExecuteNonQueryAsync(cancellationToken);
             }
+            // The envelope comes as the bytes the broker takes: read as a string, each event's
+            // 1.3 KB was decoded to UTF-16 here and encoded back for the message.
             await using var command = new NpgsqlCommand("""
-                SELECT event_id, topic, partition_key, event_type, envelope::text, attempts, trace_parent, refusals
+                SELECT event_id, topic, partition_key, event_type, convert_to(envelope::text, 'UTF8'), attempts, trace_parent, refusals
                 FROM event_outbox
                 WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                 ORDER BY position
@@ -46,7 +51,7 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    events.Add(new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                    events.Add(new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4), reader.GetInt32(5),
                         reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7)));
                 }
             }

@@ -22,7 +22,7 @@ public static class OutboxMessage
         return new Message<byte[], byte[]>
         {
             Key = Encoding.UTF8.GetBytes(pending.PartitionKey),
-            Value = Encoding.UTF8.GetBytes(pending.Envelope),
+            Value = pending.Envelope,
             Headers = headers,
         };
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Events;
@@ -136,7 +137,7 @@ public sealed partial class OutboxRelay(
             {
                 published.Add(pending.EventId);
                 // The sessions' status events join event_logs once the broker has them (docs/codegen-events.md, "event_logs").
-                if (pending.Topic == CodegenTopics.Status) codegenEvents.RecordStatus(pending.EventId, pending.Envelope, positions[i]);
+                if (pending.Topic == CodegenTopics.Status) codegenEvents.RecordStatus(pending.EventId, Encoding.UTF8.GetString(pending.Envelope), positions[i]);
             }
             else if (!answer.ForItself) failed.Add((pending.EventId, answer.Error));
             else if (pending.Refusals + 1 < options.PermanentFailureAttempts) refused.Add((pending.EventId, answer.Error));

@@ -82,6 +82,22 @@ public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaS
     }
 
     [Fact]
+    public async Task Text_outside_ASCII_reaches_the_topic_as_it_was_written()
+    {
+        // The relay hands the broker the envelope's bytes as PostgreSQL keeps them; characters of two, three and four
+        // bytes in UTF-8 come out as they went in.
+        const string ns = "kafka.unicode";
+        const string path = "données/ファイル.txt", note = "Grüße ✓ 😀";
+        var reply = await Http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content = "naïve café", @namespace = ns, file_path = path, metadata = new { note } });
+        Assert.Equal(HttpStatusCode.Created, reply.Status);
+
+        var message = Assert.Single(service.Kafka.ReadAll(service.Topics.StampCreated, 1, where: m => m.Message.Value.Contains(ns, StringComparison.Ordinal)));
+        using var envelope = JsonDocument.Parse(message.Message.Value);
+        var payload = envelope.RootElement.GetProperty("payload");
+        Assert.Equal((path, note), (payload.GetProperty("file_path").GetString(), payload.GetProperty("metadata").GetProperty("note").GetString()));
+    }
+
+    [Fact]
     public async Task A_request_id_becomes_the_correlation_id_of_its_events()
     {
         const string ns = "kafka.correlation";
