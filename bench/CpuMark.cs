@@ -7,17 +7,21 @@ namespace OmniBridge.Bench;
 /// runs in it) and by PostgreSQL's server processes working for one database. CPU per operation
 /// holds on a busy machine, where times do not.
 /// </summary>
-readonly record struct CpuMark(TimeSpan Process, double PostgresMs, string? Database)
+readonly record struct CpuMark(TimeSpan Process, TimeSpan Jit, long Compiled, double PostgresMs, string? Database)
 {
     /// <param name="database">Count only the PostgreSQL backends connected to this database (all of them when null).</param>
-    public static CpuMark Now(string? database = null) => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, PostgresCpuMs(database), database);
+    public static CpuMark Now(string? database = null) =>
+        new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount(), PostgresCpuMs(database), database);
 
-    /// <summary>What was used since this mark, per <paramref name="unit"/>.</summary>
+    /// <summary>
+    /// What was used since this mark, per <paramref name="unit"/>; the process's share also says how much of it was the
+    /// JIT compiling (a phase that compiles what it runs is not yet measuring its steady state).
+    /// </summary>
     public string Per(string unit, string phase, int count)
     {
         var now = Now(Database);
         return string.Create(CultureInfo.InvariantCulture,
-            $"cpu per {unit}, {phase}: this process {(now.Process - Process).TotalMilliseconds * 1000 / count:F0} us, PostgreSQL {(now.PostgresMs - PostgresMs) * 1000 / count:F0} us");
+            $"cpu per {unit}, {phase}: this process {(now.Process - Process).TotalMilliseconds * 1000 / count:F0} us (JIT {(now.Jit - Jit).TotalMilliseconds * 1000 / count:F0}: {now.Compiled - Compiled} methods), PostgreSQL {(now.PostgresMs - PostgresMs) * 1000 / count:F0} us");
     }
 
     /// <summary>

@@ -34,30 +34,26 @@ public static class EventBenchmark
 
         // Contents of this run only, so that every stamp creates a record (and an event) on a database used before.
         var run = Guid.NewGuid().ToString("N");
-        List<string> Texts(string phase) => [.. Enumerable.Range(0, stamps).Select(i => $"event bench {run} {phase} {i} " + new string('e', 200))];
+        List<string> Texts(string phase, int? count = null) => [.. Enumerable.Range(0, count ?? stamps).Select(i => $"event bench {run} {phase} {i} " + new string('e', 200))];
 
-        // Warm-up: the first silo of the process pays the JIT for what it runs, which no row should: the
-        // stamping path without Kafka, the same with Kafka (outbox rows, relay, producer, the reducers'
-        // consumer and codec, the stream's delivery), and raw production with its consumer.
-        await using (var warm = await InProcessSilo.StartAsync(postgres))
-        {
-            await StampAllAsync(warm.Grains.GetGrain<IStampWorkerGrain>(0), [.. Texts("warm").Take(5_000)], "bench.warm");
-        }
-        await using (var warm = await InProcessSilo.StartAsync(Kafka(postgres, bootstrap, "warm")))
-        {
-            await warm.Services.GetRequiredService<TopicProvisioner>().Settled;
-            var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("warm").StampCreated, 5_000));
-            await StampAllAsync(warm.Grains.GetGrain<IStampWorkerGrain>(0), [.. Texts("warm-kafka").Take(5_000)], "bench.warm");
-            if (await reading != 5_000) throw new InvalidOperationException("the warm-up's stamp-created events did not all arrive");
-        }
-        await RawProductionAsync(bootstrap, [.. Texts("raw-warm").Take(5_000)], "rawwarm");
-        var raw = await RawProductionAsync(bootstrap, Texts("raw"), "raw");
+        // Warm-up: every row runs on a process and a silo that already ran what it measures, until the
+        // JIT is quiet. A fresh process compiles for seconds (the tiers' recompilation of the hot path
+        // in the background, the dependency injection's compiled factories, which are each silo's own),
+        // which a service running for days does not: with 5,000 stamps on a silo of their own first,
+        // the JIT was still a third to half of the process's CPU in the measured rows (their JIT figure).
         var cpu = new List<string>();
+        var warmUps = new List<string>();
+        warmUps.Add(await WarmAsync("raw production", round => RawProductionAsync(bootstrap, Texts($"raw-warm{round}", WarmRound), $"rawwarm{round}")));
+        var rawMark = CpuMark.Now(postgres["POSTGRES_DB"]);
+        var raw = await RawProductionAsync(bootstrap, Texts("raw"), "raw");
+        cpu.Add(rawMark.Per("event", "raw production (the envelopes made, producer, mock broker, consumer)", stamps));
         double withoutKafka;
         await using (var plain = await InProcessSilo.StartAsync(postgres))
         {
+            var worker = plain.Grains.GetGrain<IStampWorkerGrain>(0);
+            warmUps.Add(await WarmAsync("stamping without Kafka", round => StampAllAsync(worker, Texts($"plain-warm{round}", WarmRound), "bench.warm")));
             var mark = CpuMark.Now(postgres["POSTGRES_DB"]);
-            withoutKafka = await StampAllAsync(plain.Grains.GetGrain<IStampWorkerGrain>(0), Texts("plain"), "bench.plain");
+            withoutKafka = await StampAllAsync(worker, Texts("plain"), "bench.plain");
             cpu.Add(mark.Per("event", "stamping without Kafka", stamps));
         }
 
@@ -65,14 +61,25 @@ public static class EventBenchmark
         await using (var silo = await InProcessSilo.StartAsync(Kafka(postgres, bootstrap, "bench")))
         {
             // Start-up is not what is measured: the relay starts once the topics are settled (on the
-            // mock broker, which cannot create topics, after the creation attempt times out).
+            // mock broker, which cannot create topics, after the creation attempt times out). The
+            // warm-up's events are on the topic before the clock starts.
             await silo.Services.GetRequiredService<TopicProvisioner>().Settled;
-            var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("bench").StampCreated, stamps));
+            var count = new TopicCount();
+            var reading = Task.Run(() => ReadAll(bootstrap, new EventTopics("bench").StampCreated, count));
+            var worker = silo.Grains.GetGrain<IStampWorkerGrain>(0);
+            var warmed = 0;
+            warmUps.Add(await WarmAsync("stamping with Kafka on", async round =>
+            {
+                await StampAllAsync(worker, Texts($"events-warm{round}", WarmRound), "bench.warm");
+                warmed += WarmRound;
+                while (Volatile.Read(ref count.Seen) < warmed && !reading.IsCompleted) await Task.Delay(20);
+            }));
             var mark = CpuMark.Now(postgres["POSTGRES_DB"]);
-            accepted = await StampAllAsync(silo.Grains.GetGrain<IStampWorkerGrain>(0), Texts("events"), "bench.events");
+            accepted = await StampAllAsync(worker, Texts("events"), "bench.events");
             cpu.Add(mark.Per("event", "stamping with Kafka on", stamps));
             var loadEnd = Stopwatch.GetTimestamp();
-            var read = await reading;
+            Volatile.Write(ref count.Target, warmed + stamps);
+            var read = await reading - warmed;
             lag = Stopwatch.GetElapsedTime(loadEnd).TotalSeconds;
             if (read != stamps) throw new InvalidOperationException($"read {read} of {stamps} stamp-created events");
         }
@@ -103,7 +110,37 @@ public static class EventBenchmark
             string.Create(CultureInfo.InvariantCulture, $"ratio event path / raw production: {raw / drained:F3} (target >= 0.5)"),
             string.Create(CultureInfo.InvariantCulture, $"ratio stamping with Kafka / without: {withoutKafka / accepted:F3} (target >= 0.7); last event on its topic {lag:F2} s after the load's end (target <= 10 s)"),
             .. cpu,
+            .. warmUps,
         ];
+    }
+
+    /// <summary>Stamps (or raw events) in each round of a warm-up, on the silo (or producer) that the row measures.</summary>
+    const int WarmRound = 5_000;
+
+    const int MinWarmRounds = 6;
+
+    const int MaxWarmRounds = 30;
+
+    const int QuietMethods = 20;
+
+    /// <summary>
+    /// Runs warm-up rounds until two in a row compile fewer than <see cref="QuietMethods"/> methods each (at least
+    /// <see cref="MinWarmRounds"/> rounds, at most <see cref="MaxWarmRounds"/>); says how many each compiled. Methods, not
+    /// the JIT's time: on two busy cores a compilation's time is mostly its thread waiting for a core. Two rounds and a
+    /// minimum, because the tiers recompile a hot method in the background some time after it got hot: a quiet round
+    /// right after a busy one was followed by hundreds of methods in the measured row.
+    /// </summary>
+    static async Task<string> WarmAsync(string row, Func<int, Task> round)
+    {
+        var compiled = new List<long>();
+        do
+        {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await round(compiled.Count);
+            compiled.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - before);
+        }
+        while (compiled.Count < MaxWarmRounds && (compiled.Count < MinWarmRounds || compiled[^1] >= QuietMethods || compiled[^2] >= QuietMethods));
+        return $"warm-up before {row}: {compiled.Count} rounds of {WarmRound}, methods compiled in each: {string.Join(" ", compiled)}";
     }
 
     static Dictionary<string, string?> Kafka(IDictionary<string, string?> postgres, string bootstrap, string environment) =>
@@ -147,8 +184,18 @@ public static class EventBenchmark
         return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
+    /// <summary>Messages read so far, and how many to read (more than will come until it is set).</summary>
+    sealed class TopicCount
+    {
+        public int Seen;
+        public int Target = int.MaxValue;
+    }
+
     /// <summary>Reads <paramref name="count"/> messages from every partition of the topic (waiting for it to exist).</summary>
-    static int ReadAll(string bootstrap, string topic, int count)
+    static int ReadAll(string bootstrap, string topic, int count) => ReadAll(bootstrap, topic, new TopicCount { Target = count });
+
+    /// <summary>Reads messages from every partition of the topic (waiting for it to exist) until it has the count's target, counting them as it goes.</summary>
+    static int ReadAll(string bootstrap, string topic, TopicCount count)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
@@ -158,11 +205,15 @@ public static class EventBenchmark
         consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var read = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (read < count && DateTime.UtcNow < deadline)
+        while (read < Volatile.Read(ref count.Target) && DateTime.UtcNow < deadline)
         {
             try
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false }) read++;
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false })
+                {
+                    read++;
+                    Volatile.Write(ref count.Seen, read);
+                }
             }
             catch (ConsumeException)
             {
