@@ -126,9 +126,11 @@ public static class EventBenchmark
     /// <summary>
     /// Runs warm-up rounds until two in a row compile fewer than <see cref="QuietMethods"/> methods each (at least
     /// <see cref="MinWarmRounds"/> rounds, at most <see cref="MaxWarmRounds"/>); says how many each compiled. Methods, not
-    /// the JIT's time: on two busy cores a compilation's time is mostly its thread waiting for a core. Two rounds and a
-    /// minimum, because the tiers recompile a hot method in the background some time after it got hot: a quiet round
-    /// right after a busy one was followed by hundreds of methods in the measured row.
+    /// the JIT's time: on two busy cores a compilation's time is mostly its thread waiting for a core. The tiers
+    /// recompile a method that got hot on a background thread, which a saturated machine starves: a fresh silo's first
+    /// seconds queue thousands, and without a pause after each round they were still being compiled 150,000 stamps
+    /// later (100 to 600 methods a round, and a thousand in the measured row). So each round is followed by a pause until
+    /// the count stands still.
     /// </summary>
     static async Task<string> WarmAsync(string row, Func<int, Task> round)
     {
@@ -137,6 +139,13 @@ public static class EventBenchmark
         {
             var before = System.Runtime.JitInfo.GetCompiledMethodCount();
             await round(compiled.Count);
+            // Let the background compilation catch up while nothing else runs (for up to 10 s).
+            for (var idle = 0; idle < 40; idle++)
+            {
+                var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+                await Task.Delay(250);
+                if (System.Runtime.JitInfo.GetCompiledMethodCount() - now < 5) break;
+            }
             compiled.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - before);
         }
         while (compiled.Count < MaxWarmRounds && (compiled.Count < MinWarmRounds || compiled[^1] >= QuietMethods || compiled[^2] >= QuietMethods));
