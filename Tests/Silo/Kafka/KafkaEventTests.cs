@@ -84,8 +84,8 @@ public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaS
     [Fact]
     public async Task Text_outside_ASCII_reaches_the_topic_as_it_was_written()
     {
-        // The relay hands the broker the envelope's bytes as PostgreSQL keeps them; characters of two, three and four
-        // bytes in UTF-8 come out as they went in.
+        // Characters of two, three and four bytes in UTF-8 come out as they were sent (the envelope escapes them; the
+        // relay's handling of raw ones is OutboxTests' A_claim_gives_each_envelope_as_the_UTF8_bytes_of_its_text).
         const string ns = "kafka.unicode";
         const string path = "données/ファイル.txt", note = "Grüße ✓ 😀";
         var reply = await Http.PostJsonAsync(ApiCalls.Base + "/stamp", new { content = "naïve café", @namespace = ns, file_path = path, metadata = new { note } });

@@ -170,6 +170,21 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_claim_gives_each_envelope_as_the_UTF8_bytes_of_its_text()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        // The service's writer escapes what is not ASCII, but a row may hold it raw: characters of
+        // two, three and four bytes in UTF-8 go to the broker as those bytes.
+        var written = envelopes.StampValidated(new string('d', 64), "outbox.bytes", true, 1, null);
+        var text = $$$"""{"event_id":"{{{written.EventId}}}","payload":{"note":"Grüße ✓ 日本 😀"}}""";
+        await new PostgresEventOutbox(own.Data).AddAsync([written with { Envelope = text }]);
+
+        await using var claim = await new OutboxBacklog(own.Data).ClaimAsync(10, CancellationToken.None);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), Assert.Single(claim.Events).Envelope);
+    }
+
+    [Fact]
     public async Task Dead_lettered_rows_and_rows_an_older_relay_marked_published_go_after_the_retention()
     {
         await using var own = new PostgresDatabase();

@@ -166,6 +166,11 @@ public sealed class SchemaMigrationTests
             SELECT coalesce(array_agg(conname::text), '{}') FROM pg_constraint
             WHERE conrelid = 'metadata_stamps'::regclass AND pg_get_constraintdef(oid) LIKE '%{64}%'
             """));
+        // Added without re-reading the stored rows (they passed the old checks): a validation would hold writes back.
+        Assert.Equal(2L, await database.ScalarAsync<long>("""
+            SELECT count(*) FROM pg_constraint WHERE conrelid = 'metadata_stamps'::regclass AND NOT convalidated
+              AND conname IN ('metadata_stamps_file_hash_hex', 'metadata_stamps_sha256_hex')
+            """));
 
         var good = Hex("good");
         await stamps.AddBatchAsync([Samples.Record(good, "digests") with { Sha256 = Hex("good sha256") }, Samples.Record(Hex("no sha256 yet"), "digests")]);
