@@ -55,25 +55,23 @@ public static class CodegenComposition
     /// Run signals on their own stream provider: explicit subscriptions, from any silo or client (docs/runs.md, "Signals").
     /// Live delivery only; the log in storage is what makes them replayable. Subscriptions are kept in the storage's
     /// pub-sub store (memory in the embedded default, PostgreSQL otherwise: they outlive the silo they were made on).
-    /// The embedded default (one silo) queues them in its own memory for a reader that waits for them
-    /// (<see cref="InMemorySignalAdapter"/>); a cluster's silos share Orleans' memory streams, whose queue is a grain.
+    /// One queue, whose reader waits for a publication: in the silo's own memory in the embedded default (one silo,
+    /// <see cref="InMemorySignalAdapter"/>), in a grain that every silo of a cluster publishes into
+    /// (<see cref="SignalQueueAdapter"/>).
     /// </summary>
     public static ISiloBuilder AddOmniBridgeRunSignals(this ISiloBuilder silo, SiloSettings settings) =>
         settings.Postgres is null
             ? silo.AddPersistentStreams(RunSignals.Provider,
                 (services, name) => new InMemorySignalAdapter(name, services.GetRequiredService<DeepCopier>(), services.GetRequiredService<ILoggerFactory>()),
                 Delivery)
-            : silo.AddMemoryStreams(RunSignals.Provider, streams =>
-            {
-                Delivery(streams);
-                streams.ConfigurePartitioning(1);
-                MemoryStreamCache.KeepBriefly(streams);
-            });
+            : silo.AddPersistentStreams(RunSignals.Provider,
+                (services, name) => new SignalQueueAdapter(name, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
+                Delivery);
 
     /// <summary>
-    /// How either queue's pulling agent delivers. It looks for new messages every 100 ms by default, which alone made a
-    /// signal's propagation 50 ms at the median (bench runs); one queue looked at every 2 ms costs a few hundred cheap
-    /// calls a second (the in-memory queue's reads wait for a signal, but delivery still kept to that timer's pace). It
+    /// How either queue's pulling agent delivers. It reads on a timer, every 100 ms by default, which alone made a
+    /// signal's propagation 50 ms at the median (bench runs); both queues' reads wait for a signal (half a second at
+    /// most), so a 2 ms timer costs an idle silo two reads a second and a signal no wait for the next tick. It
     /// hands a subscriber one message per call by default, so the last of a burst of 13 signals (a stage's end and the
     /// next stage's start, made in one turn) waited for 12 round trips; it now takes up to 64 in one call.
     /// </summary>

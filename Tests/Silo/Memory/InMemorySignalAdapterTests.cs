@@ -23,7 +23,7 @@ public sealed class InMemorySignalAdapterTests
     public async Task A_parked_read_is_answered_by_the_next_publication_with_its_events()
     {
         var queue = Queue(TimeSpan.FromMinutes(5));
-        var read = queue.GetQueueMessagesAsync(100);
+        var read = queue.GetQueueMessagesAsync(100, CancellationToken.None);
         Assert.False(read.IsCompleted);   // nothing queued: the read waits (for minutes here) rather than answering empty
 
         await queue.QueueMessageBatchAsync(Run, ["agent_initialized", "agent_completed"], null, null);
@@ -39,8 +39,8 @@ public sealed class InMemorySignalAdapterTests
         var queue = Queue(TimeSpan.FromMinutes(5));
         for (var i = 1; i <= 5; i++) await queue.QueueMessageBatchAsync(Run, [$"signal {i}"], null, null);
 
-        var first = await queue.GetQueueMessagesAsync(3);
-        var rest = await queue.GetQueueMessagesAsync(100);
+        var first = await queue.GetQueueMessagesAsync(3, CancellationToken.None);
+        var rest = await queue.GetQueueMessagesAsync(100, CancellationToken.None);
 
         Assert.Equal(["signal 1", "signal 2", "signal 3", "signal 4", "signal 5"], first.Concat(rest).SelectMany(Texts));
         var tokens = first.Concat(rest).Select(b => b.SequenceToken).ToList();
@@ -52,16 +52,28 @@ public sealed class InMemorySignalAdapterTests
     {
         var queue = Queue(TimeSpan.FromMilliseconds(50));
 
-        Assert.Empty(await queue.GetQueueMessagesAsync(100));
+        Assert.Empty(await queue.GetQueueMessagesAsync(100, CancellationToken.None));
     }
 
     [Fact]
     public async Task Shutting_down_ends_a_parked_read()
     {
         var queue = Queue(TimeSpan.FromMinutes(5));
-        var read = queue.GetQueueMessagesAsync(100);
+        var read = queue.GetQueueMessagesAsync(100, CancellationToken.None);
 
         await queue.Shutdown(TimeSpan.FromSeconds(1));
+
+        Assert.Empty(await read.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task The_agent_cancelling_its_read_ends_it_at_once()
+    {
+        var queue = Queue(TimeSpan.FromMinutes(5));
+        using var stop = new CancellationTokenSource();
+        var read = queue.GetQueueMessagesAsync(100, stop.Token);
+
+        await stop.CancelAsync();
 
         Assert.Empty(await read.WaitAsync(TimeSpan.FromMinutes(1)));
     }
@@ -74,7 +86,7 @@ public sealed class InMemorySignalAdapterTests
         await queue.QueueMessageBatchAsync(Run, [recipients], null, null);
         recipients.Add("c2");
 
-        var delivered = Assert.Single((await queue.GetQueueMessagesAsync(100)).Single().GetEvents<List<string>>()).Item1;
+        var delivered = Assert.Single((await queue.GetQueueMessagesAsync(100, CancellationToken.None)).Single().GetEvents<List<string>>()).Item1;
         Assert.Equal(["c1"], delivered);
     }
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
+using OmniBridge.Silo.Memory;
 using OmniBridge.Tests.Fixtures;
 using OmniBridge.Tests.Grains.Codegen;
+using Orleans.Streams;
 
 namespace OmniBridge.Tests.Silo.Postgres;
 
@@ -37,6 +39,8 @@ public sealed class RunSignalSubscriptionTests
         await replacement.InitializeAsync();
         try
         {
+            // A cluster's signals go through the queue grain whose reads wait (docs/runs.md, "Signals").
+            Assert.IsType<SignalQueueAdapter>(replacement.Services.GetRequiredKeyedService<IQueueAdapterFactory>(RunSignals.Provider));
             var replacementSilo = replacement.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
             var run = replacement.Grains.GetGrain<ICodegenRunGrain>(runId);
             await run.SubmitAsync(new RunRequest
