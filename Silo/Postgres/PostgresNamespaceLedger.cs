@@ -52,12 +52,14 @@ public sealed class PostgresNamespaceLedger(NpgsqlDataSource database) : INamesp
                 if ((await current.ExecuteScalarAsync(deadline) as long? ?? 0) != version) return null;
             }
 
+            // A sweep takes its ids as an array first: as a semi-join (IN) PostgreSQL hashed them against a scan of the
+            // namespace's whole backlog once its statistics showed a large one, so each claim cost the backlog's size.
             var stamps = new List<ReducedStamp>();
             await using (var claim = new NpgsqlCommand($"""
                 WITH claimed AS (
                     DELETE FROM reducer_backlog b USING metadata_stamps s
                     WHERE b.stamp_id = s.stamp_id AND b.namespace = @namespace
-                      AND {(stampIds is null ? "b.stamp_id IN (SELECT stamp_id FROM reducer_backlog WHERE namespace = @namespace LIMIT @limit)" : "b.stamp_id = ANY(@ids)")}
+                      AND {(stampIds is null ? "b.stamp_id = ANY(ARRAY(SELECT stamp_id FROM reducer_backlog WHERE namespace = @namespace LIMIT @limit))" : "b.stamp_id = ANY(@ids)")}
                     RETURNING {Facts}
                 ), seen AS (
                     INSERT INTO bridge_workflows (namespace, workflow_id)

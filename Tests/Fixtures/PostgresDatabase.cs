@@ -55,6 +55,26 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Rows of <paramref name="table"/> read so far (by scans and index lookups, pg_stat_user_tables), once the counters
+    /// exceed <paramref name="moreThan"/> and stand still: a backend reports its reads when it goes idle, about a second
+    /// after its last statement. What a statement reads, counted rather than timed.
+    /// </summary>
+    public async Task<long> SettledReadsAsync(string table, long moreThan = -1)
+    {
+        var reads = $"SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = '{table}'";
+        var (last, stable) = (-1L, 0);
+        await Eventually.TrueAsync(async () =>
+        {
+            await Task.Delay(500);
+            var now = await ScalarAsync<long>(reads);
+            stable = now == last && now > moreThan ? stable + 1 : 0;
+            last = now;
+            return stable >= 3;
+        }, $"the read counters of {table} stand still", TimeSpan.FromSeconds(60));
+        return last;
+    }
+
     public virtual async Task DisposeAsync()
     {
         await Data.DisposeAsync();

@@ -58,4 +58,25 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
                 Assert.True(Rfc9162.VerifyConsistency(from, size, Rfc9162.Root(leaves[..from]), root, await reader.ConsistencyAsync(ns, from, size)), $"{from} to {size}");
         }
     }
+
+    [Fact]
+    public async Task Integrating_a_batch_reads_about_the_batch_from_the_backlog_however_long_the_backlog_is()
+    {
+        // A burst leaves 20,000 records waiting in one namespace; the statistics know it (autovacuum would).
+        var ns = "log.burst." + Guid.NewGuid().ToString("N")[..8];
+        var records = Enumerable.Range(0, 20_000).Select(i => Samples.Record(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns + i))), ns,
+            createdAt: Samples.Noon.AddMilliseconds(i), id: Guid.CreateVersion7())).ToList();
+        foreach (var chunk in records.Chunk(2_000)) await Stamps.AddBatchAsync(chunk);
+        await database.ExecuteAsync("ANALYZE transparency_log_backlog");
+        var before = await database.SettledReadsAsync("transparency_log_backlog");
+
+        Assert.Equal(500, await Log.IntegrateAsync(ns, 500, LogReader.Plan));
+
+        // Reading the 500 oldest and deleting them touches about a thousand rows; a plan that joined the ids to the
+        // namespace's whole backlog read all 20,000 for each batch, and a burst took minutes to integrate.
+        var read = await database.SettledReadsAsync("transparency_log_backlog", before) - before;
+        Assert.InRange(read, 500, 2_000);
+        Assert.Equal(19_500L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_log_backlog WHERE namespace = '{ns}'"));
+        Assert.Equal(records[..500].Select(LogLeaf.Of), (await Log.EntriesAsync(ns, 0, 500, 500)).Select(e => e.Leaf));
+    }
 }
