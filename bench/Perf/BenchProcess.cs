@@ -42,6 +42,13 @@ public sealed class BenchProcess : IAsyncDisposable
         throw new TimeoutException($"{Path.GetFileName(dll)} did not answer {ready}");
     }
 
+    /// <summary>CPU the process has used so far (user and system).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     /// <summary>Resident memory now, in MiB (VmRSS).</summary>
     public double RssMiB() => Status("VmRSS:") / 1024.0;
 

@@ -45,6 +45,7 @@ public sealed partial class PerfSuite
         };
         await using var silo = await StartSiloAsync(8197, 3, On(postgres.Database));
         await using var unlogged = await StartSiloAsync(8198, 4, new Dictionary<string, string>(On(withoutLog)) { ["LOG_ENABLED"] = "false" });
+        await AtRestAsync(silo, postgres.Database);
         // The memory target applies to this path too (issue 14): the silo with the log, through every row below.
         await using var memory = silo.WatchMemory();
         var run = options.LoadSeconds;
@@ -185,4 +186,23 @@ public sealed partial class PerfSuite
     private static partial Regex LatencyLine();
 
     sealed record class PgbenchResult(double Tps, double LatencyMs);
+
+    /// <summary>
+    /// What a PostgreSQL silo costs doing nothing (its background loops: the log's integration, the outbox relay, the
+    /// reducers' sweeps, run signals' reads), against an embedded silo started beside it, over the same 10 s, once both
+    /// have been up for 10 s. The CPU of PostgreSQL's backends for the silo's database is shown beside it.
+    /// </summary>
+    async Task AtRestAsync(BenchProcess silo, string database)
+    {
+        await using var embedded = await StartSiloAsync(8199, 5);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var (pg, plain, mark) = (silo.CpuTime(), embedded.CpuTime(), CpuMark.Now(database));
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        double Share(TimeSpan used) => used.TotalSeconds / 10;
+        var (pgShare, plainShare) = (Share(silo.CpuTime() - pg), Share(embedded.CpuTime() - plain));
+        var server = (CpuMark.Now(database).PostgresMs - mark.PostgresMs) / 10_000;
+        rows.Add(new PerfRow("PostgreSQL silo at rest, 10 s after start: share of a core used (its database's backends)",
+            string.Create(CultureInfo.InvariantCulture, $"{pgShare:P1} ({server:P1})"), "embedded silo at rest, the same 10 s",
+            plainShare.ToString("P1", CultureInfo.InvariantCulture), pgShare / plainShare, null, null));
+    }
 }
