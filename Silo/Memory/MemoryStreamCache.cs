@@ -5,9 +5,8 @@ namespace OmniBridge.Silo.Memory;
 /// agent's cache keeps every message at least five minutes and until it is thirty minutes older than the newest: under
 /// a steady load of stamps that is every event of the last half hour in the silo's memory (a PostgreSQL silo stamping
 /// 5,000 records a second went from 200 to 361 MiB in under a minute, 113 MB of it 1 MiB cache blocks). Nothing here
-/// reads a stream back: subscribers take each message as it comes, a reducer that missed one folds it from the store
-/// within a minute, and run signals replay from their log. So a message is kept only as long as a slow subscriber
-/// could still need it.
+/// reads the stream back: subscribers take each message as it comes, and a reducer that missed one folds it from the
+/// store within a minute. So a message is kept only as long as a slow subscriber could still need it.
 /// </summary>
 public static class MemoryStreamCache
 {
