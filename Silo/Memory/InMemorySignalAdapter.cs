@@ -17,6 +17,7 @@ namespace OmniBridge.Silo.Memory;
 public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter, IQueueAdapterReceiver
 {
     readonly DeepCopier copier;
+    readonly ILogger logger;
     readonly TimeSpan park;
     readonly SimpleQueueAdapterCache cache;
     readonly HashRingBasedStreamQueueMapper queues;
@@ -26,6 +27,7 @@ public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter,
     public InMemorySignalAdapter(string name, DeepCopier copier, ILoggerFactory loggers, TimeSpan? park = null)
     {
         (Name, this.copier, this.park) = (name, copier, park ?? SignalQueues.DefaultPark);
+        logger = loggers.CreateLogger<InMemorySignalAdapter>();
         cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions(), name, loggers);
         queues = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
     }
@@ -50,7 +52,8 @@ public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter,
     /// <summary>Queues a copy of the events (the publisher keeps its own objects) and wakes the parked read.</summary>
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
-        queued.Enqueue(new QueuedSignals { StreamId = streamId, Events = [.. events.Select(e => (object)copier.Copy(e)!)] });
+        if (!queued.Enqueue(new QueuedSignals { StreamId = streamId, Events = [.. events.Select(e => (object)copier.Copy(e)!)] }))
+            SignalQueues.ReportDropped(logger, Name, queued.Dropped);
         return Task.CompletedTask;
     }
 

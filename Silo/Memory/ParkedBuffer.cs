@@ -44,20 +44,23 @@ public sealed class ParkedBuffer<T>(int capacity)
 
     /// <summary>
     /// Up to <paramref name="maxCount"/> items (every item when it is negative) in the order they were queued; when none
-    /// is, what is queued while the read is parked, or nothing once <paramref name="park"/> passes or
-    /// <paramref name="cancellation"/> fires.
+    /// is, what is queued while the read is parked, or nothing once <paramref name="park"/> passes. A read cancelled
+    /// (before or while it waits) takes nothing: what is queued stays for the next read, since a cancelled reader may no
+    /// longer be there to take it.
     /// </summary>
     public async Task<List<T>> ReadAsync(int maxCount, TimeSpan park, CancellationToken cancellation = default)
     {
         Task next;
         lock (gate)
         {
+            if (cancellation.IsCancellationRequested) return [];
             if (items.Count > 0) return Take(maxCount);
             next = published.Task;
         }
         // Ended by a publication, the park or the cancellation, whichever comes first; the park's timer goes with it.
+        // The continuation may run on any thread (no captured context): only the locked state below is touched.
         await next.WaitAsync(park, cancellation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        lock (gate) return Take(maxCount);
+        lock (gate) return cancellation.IsCancellationRequested ? [] : Take(maxCount);
     }
 
     /// <summary>Ends every parked read at once (they take what is queued, if anything).</summary>

@@ -13,6 +13,7 @@ namespace OmniBridge.Silo.Memory;
 public sealed class SignalQueueAdapter : IQueueAdapterFactory, IQueueAdapter
 {
     readonly IGrainFactory grains;
+    readonly ILogger logger;
     readonly TimeSpan park;
     readonly SimpleQueueAdapterCache cache;
     readonly HashRingBasedStreamQueueMapper queues;
@@ -20,6 +21,7 @@ public sealed class SignalQueueAdapter : IQueueAdapterFactory, IQueueAdapter
     public SignalQueueAdapter(string name, IGrainFactory grains, ILoggerFactory loggers, TimeSpan? park = null)
     {
         (Name, this.grains, this.park) = (name, grains, park ?? SignalQueues.DefaultPark);
+        logger = loggers.CreateLogger<SignalQueueAdapter>();
         cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions(), name, loggers);
         queues = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
     }
@@ -40,41 +42,9 @@ public sealed class SignalQueueAdapter : IQueueAdapterFactory, IQueueAdapter
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new Receiver(Queue, park);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new SignalQueueReceiver(Queue, park, logger);
 
     /// <summary>Queues the events in the grain (the call copies them: the publisher keeps its own objects).</summary>
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         Queue.EnqueueAsync(new QueuedSignals { StreamId = streamId, Events = [.. events.Select(e => (object)e!)] });
-
-    /// <summary>
-    /// The owning silo's reader of the grain's queue; it numbers what it takes. The agent cancels a read's token when it
-    /// stops pulling (its timer's token), which ends a read parked in the grain.
-    /// </summary>
-    sealed class Receiver(ISignalQueueGrain queue, TimeSpan park) : IQueueAdapterReceiver
-    {
-        long sequence;
-
-        public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
-
-        public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
-        {
-            List<QueuedSignals> taken;
-            try
-            {
-                taken = await queue.ReadAsync(maxCount, park, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return [];
-            }
-            return InMemorySignalBatch.Number(taken, ref sequence);
-        }
-
-        [Obsolete("Orleans calls the overload with a cancellation token.")]
-        public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
-
-        public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
-
-        public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
-    }
 }

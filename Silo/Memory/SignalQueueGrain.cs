@@ -11,20 +11,17 @@ namespace OmniBridge.Silo.Memory;
 /// a subscriber reads to catch up (docs/runs.md, "Signals").
 /// </summary>
 [Reentrant]
-public sealed partial class SignalQueueGrain(ILogger<SignalQueueGrain> logger) : Grain, ISignalQueueGrain
+public sealed class SignalQueueGrain(ILogger<SignalQueueGrain> logger) : Grain, ISignalQueueGrain
 {
     readonly ParkedBuffer<QueuedSignals> queued = new(SignalQueues.Capacity);
 
     public Task EnqueueAsync(QueuedSignals signals)
     {
         if (!queued.Enqueue(signals))
-            LogDropped(logger, this.GetPrimaryKeyString(), SignalQueues.Capacity, queued.Dropped);
+            SignalQueues.ReportDropped(logger, this.GetPrimaryKeyString(), queued.Dropped);
         return Task.CompletedTask;
     }
 
     public Task<List<QueuedSignals>> ReadAsync(int maxCount, TimeSpan park, CancellationToken cancellation) =>
         queued.ReadAsync(maxCount, park, cancellation);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run-signal queue {Queue} is full ({Capacity} publications unread): the oldest was dropped ({Dropped} so far)")]
-    static partial void LogDropped(ILogger logger, string queue, int capacity, long dropped);
 }

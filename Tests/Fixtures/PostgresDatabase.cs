@@ -57,11 +57,12 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// Rows of <paramref name="table"/> read so far (by scans and index lookups, pg_stat_user_tables), once the counters
-    /// exceed <paramref name="moreThan"/> and stand still: a backend reports its reads when it goes idle, about a second
-    /// after its last statement. What a statement reads, counted rather than timed.
+    /// exceed <paramref name="moreThan"/> and stand still. A backend reports its reads when it ends (idle, it may hold
+    /// them up to 10 s), so the pool's idle connections are closed first. What a statement reads, counted, not timed.
     /// </summary>
     public async Task<long> SettledReadsAsync(string table, long moreThan = -1)
     {
+        Data.Clear();
         var reads = $"SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = '{table}'";
         var (last, stable) = (-1L, 0);
         await Eventually.TrueAsync(async () =>

@@ -32,6 +32,20 @@ public sealed class ParkedBufferTests
     }
 
     [Fact]
+    public async Task A_cancelled_read_takes_nothing_and_leaves_what_is_queued_for_the_next_read()
+    {
+        var buffer = new ParkedBuffer<int>(10);
+        buffer.Enqueue(1);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.Empty(await buffer.ReadAsync(10, TimeSpan.FromMinutes(5), cancelled.Token));
+
+        Assert.Equal(1, buffer.Count);
+        Assert.Equal([1], await buffer.ReadAsync(10, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
     public async Task Every_parked_read_wakes_and_each_item_is_taken_once()
     {
         var buffer = new ParkedBuffer<int>(100);

@@ -74,6 +74,11 @@ public sealed class SignalQueueGrainTests(SiloApp silo) : IClassFixture<SiloApp>
         catch (OperationCanceledException)
         {
         }
+
+        // What is published afterwards waits for the next reader.
+        var run = Guid.NewGuid();
+        await queue.EnqueueAsync(Signals(run, "stage_completed"));
+        Assert.Equal(["stage_completed"], (await queue.ReadAsync(100, Long).WaitAsync(TimeSpan.FromSeconds(30))).SelectMany(s => s.Events));
     }
 
     [Fact]
@@ -104,5 +109,22 @@ public sealed class SignalQueueGrainTests(SiloApp silo) : IClassFixture<SiloApp>
         Assert.False(waiting.IsCompleted);   // parked in the grain (for minutes here)
         await stop.CancelAsync();
         Assert.Empty(await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_reader_whose_read_fails_answers_empty_instead_of_throwing()
+    {
+        // Thrown, a read makes Orleans' agent wait 10 s or more before it reads again: signals would stall that long.
+        var receiver = new SignalQueueReceiver(new FailingQueue(), Long, NullLogger.Instance);
+
+        Assert.Empty(await receiver.GetQueueMessagesAsync(-1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    sealed class FailingQueue : ISignalQueueGrain
+    {
+        public Task EnqueueAsync(QueuedSignals signals) => Task.CompletedTask;
+
+        public Task<List<QueuedSignals>> ReadAsync(int maxCount, TimeSpan park, CancellationToken cancellation = default) =>
+            Task.FromException<List<QueuedSignals>>(new TimeoutException("the queue's silo did not answer"));
     }
 }
