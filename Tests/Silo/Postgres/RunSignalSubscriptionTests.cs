@@ -60,4 +60,38 @@ public sealed class RunSignalSubscriptionTests
             await replacement.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task In_a_cluster_of_two_silos_a_grain_subscriber_receives_every_signal_of_a_run_made_on_either()
+    {
+        // One signal queue for the cluster: its grain and its reader (the silo owning the queue) may be on either silo,
+        // and the run's coordinator publishes from wherever it was placed.
+        await using var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        await database.ExecuteAsync($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)");
+        ConfiguredSilo Silo() => new(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signal-pair" });
+        await using var first = Silo();
+        await first.InitializeAsync();
+        await using var second = Silo();
+        await second.InitializeAsync();
+        var silos = new[] { first, second };
+        await Eventually.TrueAsync(async () => (await first.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count == 2,
+            "both silos are active members", TimeSpan.FromMinutes(1));
+
+        foreach (var (submitter, round) in new[] { (second, 0), (first, 1), (second, 2), (first, 3) })
+        {
+            var runId = Guid.NewGuid();
+            await silos[round % 2].Grains.GetGrain<IRunSignalRecorderGrain>(runId).SubscribeAsync();
+            var run = submitter.Grains.GetGrain<ICodegenRunGrain>(runId);
+            await run.SubmitAsync(new RunRequest
+            {
+                Strategy = CodegenStrategies.Template,
+                Contracts = [new RunContract { Name = "orders", Requirements = CodegenKit.Requirements("compute", "orders", "Adds two numbers", ["add"]) }],
+            });
+            await Eventually.TrueAsync(async () => (await run.GetAsync()).Status == RunStatus.Completed, "the run completes", TimeSpan.FromMinutes(2));
+            var sent = await run.SignalsAsync(0, null);
+            await Eventually.TrueAsync(async () => await database.ScalarAsync<long>($"SELECT count(DISTINCT seq) FROM {RunSignalRecorderGrain.Table} WHERE run_id = '{runId}'") == sent.Count,
+                $"the subscriber of round {round} receives all {sent.Count} signals", TimeSpan.FromSeconds(30));
+        }
+    }
 }
