@@ -17,7 +17,14 @@ public sealed record class PendingEvent(Guid EventId, string Topic, string Parti
 public sealed class OutboxBacklog(NpgsqlDataSource database)
 {
     /// <summary>Claims up to <paramref name="max"/> due rows, in write order; the caller settles or disposes the claim.</summary>
-    public async Task<OutboxClaim> ClaimAsync(int max, CancellationToken cancellationToken)
+    public Task<OutboxClaim> ClaimAsync(int max, CancellationToken cancellationToken) => ClaimAsync(max, 0, cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due rows written after position <paramref name="after"/> (a claim's
+    /// <see cref="OutboxClaim.LastPosition"/>), in write order. A relay starts after the claims it holds: from the start,
+    /// a claim steps over each row they lock (SKIP LOCKED looks at every one).
+    /// </summary>
+    public async Task<OutboxClaim> ClaimAsync(int max, long after, CancellationToken cancellationToken)
     {
         var connection = await database.OpenConnectionAsync(cancellationToken);
         try
@@ -38,24 +45,27 @@ public sealed class OutboxBacklog(NpgsqlDataSource database)
             // The envelope comes as the bytes the broker takes: read as a string, each event's
             // 1.3 KB was decoded to UTF-16 here and encoded back for the message.
             await using var command = new NpgsqlCommand("""
-                SELECT event_id, topic, partition_key, event_type, convert_to(envelope::text, 'UTF8'), attempts, trace_parent, refusals
+                SELECT event_id, topic, partition_key, event_type, convert_to(envelope::text, 'UTF8'), attempts, trace_parent, refusals, position
                 FROM event_outbox
-                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND position > @after
                 ORDER BY position
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
                 """, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<int>("max", max));
+            command.Parameters.Add(new NpgsqlParameter<long>("after", after));
             var events = new List<PendingEvent>(max);
+            var last = after;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     events.Add(new PendingEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4), reader.GetInt32(5),
                         reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt32(7)));
+                    last = reader.GetInt64(8);
                 }
             }
-            return new OutboxClaim(connection, transaction, events);
+            return new OutboxClaim(connection, transaction, events, last);
         }
         catch
         {

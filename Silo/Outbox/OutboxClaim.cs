@@ -13,15 +13,19 @@ public sealed class OutboxClaim : IAsyncDisposable
     readonly NpgsqlConnection connection;
     readonly NpgsqlTransaction transaction;
 
-    internal OutboxClaim(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingEvent> events)
+    internal OutboxClaim(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingEvent> events, long lastPosition)
     {
         this.connection = connection;
         this.transaction = transaction;
         Events = events;
+        LastPosition = lastPosition;
     }
 
     /// <summary>The claimed events, in write order.</summary>
     public IReadOnlyList<PendingEvent> Events { get; }
+
+    /// <summary>The outbox position of the last event claimed (where the claim started when it took none).</summary>
+    public long LastPosition { get; }
 
     /// <summary>
     /// Writes how each event went, and lets the rows go: published rows are deleted; a failed row

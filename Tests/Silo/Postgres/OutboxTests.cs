@@ -170,6 +170,43 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_claim_after_the_claims_in_flight_takes_the_rows_after_them_without_stepping_over_theirs()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        var outbox = new PostgresEventOutbox(own.Data);
+        var backlog = new OutboxBacklog(own.Data);
+        var events = Enumerable.Range(0, 3_000).Select(i => envelopes.StampValidated(new string('f', 64), "outbox.after", true, i, null)).ToList();
+        foreach (var chunk in events.Chunk(500)) await outbox.AddAsync([.. chunk]);
+        int Order(PendingEvent e) => events.FindIndex(x => x.EventId == e.EventId);
+
+        // A claim at the broker holds the first 2,000 rows.
+        await using var held = await backlog.ClaimAsync(2_000, CancellationToken.None);
+        Assert.Equal([.. Enumerable.Range(0, 2_000)], held.Events.Select(Order));
+
+        // From the start, the next claim looks at each of them before it finds its own...
+        var before = await own.SettledReadsAsync("event_outbox");
+        await using (var fromStart = await backlog.ClaimAsync(500, CancellationToken.None))
+            Assert.Equal([.. Enumerable.Range(2_000, 500)], fromStart.Events.Select(Order));
+        var steppedOver = await own.SettledReadsAsync("event_outbox", before) - before;
+        Assert.True(steppedOver >= 2_500, $"{steppedOver} rows read from the start");
+
+        // ...after the held claim's last position, it reads the same 500 rows and about nothing else.
+        before = await own.SettledReadsAsync("event_outbox");
+        await using (var after = await backlog.ClaimAsync(500, held.LastPosition, CancellationToken.None))
+        {
+            Assert.Equal([.. Enumerable.Range(2_000, 500)], after.Events.Select(Order));
+            Assert.True(after.LastPosition > held.LastPosition);
+        }
+        Assert.InRange(await own.SettledReadsAsync("event_outbox", before) - before, 500, 1_000);
+
+        // Nothing after the last row: an empty claim that says where it started.
+        await using var none = await backlog.ClaimAsync(10, long.MaxValue - 1, CancellationToken.None);
+        Assert.Empty(none.Events);
+        Assert.Equal(long.MaxValue - 1, none.LastPosition);
+    }
+
+    [Fact]
     public async Task A_claim_gives_each_envelope_as_the_UTF8_bytes_of_its_text()
     {
         await using var own = new PostgresDatabase();
