@@ -32,8 +32,11 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
     /// it as a tree of JSON nodes cost 8 to 9 us. The tree is built only to sign the payload, since
     /// the signature is over its canonical form.
     /// </remarks>
+    /// <summary>The event type of a stamp's created event (its id is the stamp's; only the insert that creates the stamp writes it).</summary>
+    public const string StampCreatedType = "metadata-stamp-created";
+
     public OutboxEvent StampCreated(StampRecord record, string? correlationId) =>
-        Envelope(record.StampId, Topics.StampCreated, "metadata-stamp-created", record.FileHash, record.Namespace,
+        Envelope(record.StampId, Topics.StampCreated, StampCreatedType, record.FileHash, record.Namespace,
             writer => StampRecordJson.Write(writer, record), options.SigningKey is { } key ? Sign(key, StampRecordJson.From(record)) : null,
             correlationId ?? record.OpId.ToString("D"), record.OpId.ToString("D"));
 

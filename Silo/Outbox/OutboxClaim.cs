@@ -44,11 +44,15 @@ public sealed class OutboxClaim : IAsyncDisposable
             // The ids are written again first (usually one index probe finding each): a row may have
             // none, written by a silo from before sql/0019 or waiting longer than the ids are kept.
             // First, so that a writer racing with this settlement only ever waits for it, never the
-            // other way round.
+            // other way round. Not those a second write cannot reach (Settlement.Guarded).
             var ids = settlement.Published.ToArray();
-            var known = new NpgsqlBatchCommand("INSERT INTO event_outbox_written (event_id) SELECT unnest(@ids) ON CONFLICT (event_id) DO NOTHING");
-            known.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
-            batch.BatchCommands.Add(known);
+            var guarded = settlement.Guarded?.ToArray() ?? ids;
+            if (guarded.Length > 0)
+            {
+                var known = new NpgsqlBatchCommand("INSERT INTO event_outbox_written (event_id) SELECT unnest(@ids) ON CONFLICT (event_id) DO NOTHING");
+                known.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = guarded });
+                batch.BatchCommands.Add(known);
+            }
             var done = new NpgsqlBatchCommand("DELETE FROM event_outbox WHERE event_id = ANY(@ids)");
             done.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
             batch.BatchCommands.Add(done);
@@ -90,6 +94,12 @@ public sealed record class Settlement
 {
     /// <summary>Acknowledged by the broker.</summary>
     public IReadOnlyList<Guid> Published { get; init; } = [];
+
+    /// <summary>
+    /// Those of <see cref="Published"/> whose ids event_outbox_written keeps, to refuse a second write; null: all of them.
+    /// A stamp's created event needs none: only the insert that creates its stamp writes it.
+    /// </summary>
+    public IReadOnlyList<Guid>? Guarded { get; init; }
 
     /// <summary>Not taken, for a reason outside the event (no broker, a timeout): tried again as it was.</summary>
     public IReadOnlyList<(Guid EventId, string Error)> Failed { get; init; } = [];

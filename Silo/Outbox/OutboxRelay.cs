@@ -143,6 +143,7 @@ public sealed partial class OutboxRelay(
         var claim = held.Events;
         var (answers, positions) = await SendAsync(claim);
         var published = new List<Guid>(claim.Count);
+        var guarded = new List<Guid>(claim.Count);
         List<(Guid, string)> failed = [], refused = [], deadLettered = [];
         for (var i = 0; i < claim.Count; i++)
         {
@@ -150,6 +151,7 @@ public sealed partial class OutboxRelay(
             if (answers[i] is not { } answer)
             {
                 published.Add(pending.EventId);
+                if (pending.EventType != EventEnvelopes.StampCreatedType) guarded.Add(pending.EventId);
                 // The sessions' status events join event_logs once the broker has them (docs/codegen-events.md, "event_logs").
                 if (pending.Topic == CodegenTopics.Status) codegenEvents.RecordStatus(pending.EventId, Encoding.UTF8.GetString(pending.Envelope), positions[i]);
             }
@@ -160,7 +162,7 @@ public sealed partial class OutboxRelay(
         }
         // When some went and some did not, those not taken wait their turn. When none went and
         // some were not taken for a reason outside them, the broker is away: the relay waits instead.
-        await held.SettleAsync(new Settlement { Published = published, Failed = failed, Refused = refused, DeadLettered = deadLettered },
+        await held.SettleAsync(new Settlement { Published = published, Guarded = guarded, Failed = failed, Refused = refused, DeadLettered = deadLettered },
             backOff: published.Count > 0, CancellationToken.None);
         // Dead letters are settled (they leave the outbox and are logged as they go): only what waits is reported.
         var notPublished = failed.Concat(refused).ToList();

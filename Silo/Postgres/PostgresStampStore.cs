@@ -56,7 +56,7 @@ public sealed class PostgresStampStore(NpgsqlDataSource database) : IStampStore
         ),
         -- ...and its stamp-created event the outbox (an event's id is its stamp's), with the batch's own events.
         {OutboxRows.WrittenSql(flagged: true)},
-        outbox AS ({OutboxRows.InsertSql})
+        outbox AS ({OutboxRows.InsertSql(flagged: true)})
         -- What was inserted comes back: its id, and what the database may have written
         -- otherwise than it was sent (the time at its precision, the JSON as jsonb keeps it).
         SELECT stamp_id, created_at, intelligence_data::text, metadata::text FROM inserted

@@ -32,6 +32,13 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         Assert.Equal(1, await CountAsync($"event_id = '{first.StampId}'"));
         Assert.Equal(0, await CountAsync($"event_id = '{again.StampId}'"));
         Assert.Equal(1, await CountAsync($"event_id = '{batchEvent.EventId}'"));
+        // Only the batch's own event needs its id kept against a second write: the created event is written only by
+        // the insert that creates its stamp, which happens once.
+        Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox_written WHERE event_id IN ('{first.StampId}', '{again.StampId}')"));
+        Assert.Equal(1L, await database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox_written WHERE event_id = '{batchEvent.EventId}'"));
+        // Written again (a retried call), it is still one row.
+        await store.AddAsync(first, new StampOutboxEvents([created], []));
+        Assert.Equal(1, await CountAsync($"event_id = '{first.StampId}'"));
         // Written exactly as built: the envelope's text, key order included.
         var written = await database.ScalarAsync<string>($"SELECT envelope::text FROM event_outbox WHERE event_id = '{first.StampId}'");
         Assert.Equal(created.Envelope, written);
@@ -204,6 +211,26 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
         await using var none = await backlog.ClaimAsync(10, long.MaxValue - 1, CancellationToken.None);
         Assert.Empty(none.Events);
         Assert.Equal(long.MaxValue - 1, none.LastPosition);
+    }
+
+    [Fact]
+    public async Task A_settlement_keeps_the_ids_of_the_published_events_it_is_asked_to_guard()
+    {
+        await using var own = new PostgresDatabase();
+        await own.InitializeAsync();
+        var events = Enumerable.Range(0, 4).Select(i => envelopes.StampValidated(new string('e', 64), "outbox.guard", true, i, null)).ToList();
+        await new PostgresEventOutbox(own.Data).AddAsync(events);
+        await own.ExecuteAsync("DELETE FROM event_outbox_written");   // rows as a silo from before sql/0019 wrote them
+        var backlog = new OutboxBacklog(own.Data);
+
+        await using (var claim = await backlog.ClaimAsync(10, CancellationToken.None))
+        {
+            var ids = claim.Events.Select(e => e.EventId).ToList();
+            await claim.SettleAsync(new Settlement { Published = ids, Guarded = ids[..1] }, backOff: false, CancellationToken.None);
+        }
+
+        Assert.Equal(0L, await own.ScalarAsync<long>("SELECT count(*) FROM event_outbox"));
+        Assert.Equal(events[0].EventId, await own.ScalarAsync<Guid>("SELECT event_id FROM event_outbox_written"));
     }
 
     [Fact]
