@@ -69,6 +69,8 @@ public sealed partial class OutboxRelay(
                 var drained = claim.Events.Count < options.BatchSize;
                 if (claim.Events.Count > 0)
                 {
+                    // The last claim's end, not the highest in flight: after a claim from the start, the next ones
+                    // follow it (and step over what the others hold once more), which keeps rows closer to write order.
                     newest = claim.LastPosition;
                     sending.Enqueue(PublishAsync(claim));
                 }

@@ -122,10 +122,20 @@ public sealed class KafkaEventTests(KafkaService service) : IClassFixture<KafkaS
         Assert.Equal((HttpStatusCode.OK, 349), (batch.Status, batch.Data.GetProperty("successful_items").GetInt32()));
 
         // Read on for a while after the first: a part announced on its own would show up as a second event.
-        var processed = Assert.Single(service.Envelopes(service.Topics.BatchProcessed, ns, 1, linger: TimeSpan.FromSeconds(2))).Envelope.GetProperty("payload");
+        var processedEnvelope = Assert.Single(service.Envelopes(service.Topics.BatchProcessed, ns, 1, linger: TimeSpan.FromSeconds(2))).Envelope;
+        var processed = processedEnvelope.GetProperty("payload");
         Assert.Equal(batch.Data.GetProperty("batch_id").GetString(), processed.GetProperty("batch_id").GetString());
         Assert.Equal((600, 349, 251), (processed.GetProperty("total_items").GetInt32(), processed.GetProperty("successful_items").GetInt32(), processed.GetProperty("failed_items").GetInt32()));
-        Assert.Equal(349, service.Envelopes(service.Topics.StampCreated, ns, 349).Count);
+        var created = service.Envelopes(service.Topics.StampCreated, ns, 349);
+        Assert.Equal(349, created.Count);
+
+        // Once published and settled, the batch's own event keeps its id against a second write; the created events keep
+        // none (only the insert that creates a stamp writes its event), neither when written nor when published.
+        var createdIds = string.Join(", ", created.Select(c => $"'{c.Envelope.GetProperty("event_id").GetString()}'"));
+        await Eventually.TrueAsync(async () => await service.Database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox WHERE event_id IN ({createdIds})") == 0,
+            "the relay settles the created events");
+        Assert.Equal(0L, await service.Database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox_written WHERE event_id IN ({createdIds})"));
+        Assert.Equal(1L, await service.Database.ScalarAsync<long>($"SELECT count(*) FROM event_outbox_written WHERE event_id = '{processedEnvelope.GetProperty("event_id").GetString()}'"));
     }
 
     [Fact]
