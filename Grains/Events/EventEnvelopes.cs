@@ -27,14 +27,14 @@ public sealed class EventEnvelopes(IOptions<EventOptions> eventOptions, TimeProv
 
     public EventTopics Topics { get; } = new(eventOptions.Value.Environment);
 
+    /// <summary>The event type of a stamp's created event (its id is the stamp's; only the insert that creates the stamp writes it).</summary>
+    public const string StampCreatedType = "metadata-stamp-created";
+
     /// <remarks>
     /// Written straight from the record: one is made for every stamp when Kafka is on, and building
     /// it as a tree of JSON nodes cost 8 to 9 us. The tree is built only to sign the payload, since
     /// the signature is over its canonical form.
     /// </remarks>
-    /// <summary>The event type of a stamp's created event (its id is the stamp's; only the insert that creates the stamp writes it).</summary>
-    public const string StampCreatedType = "metadata-stamp-created";
-
     public OutboxEvent StampCreated(StampRecord record, string? correlationId) =>
         Envelope(record.StampId, Topics.StampCreated, StampCreatedType, record.FileHash, record.Namespace,
             writer => StampRecordJson.Write(writer, record), options.SigningKey is { } key ? Sign(key, StampRecordJson.From(record)) : null,

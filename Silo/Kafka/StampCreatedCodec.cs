@@ -16,7 +16,6 @@ namespace OmniBridge.Silo.Kafka;
 /// <remarks>The codec of the stamp-created topic in the service's Kafka stream provider (see <see cref="KafkaComposition"/>).</remarks>
 public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKafkaEventCodec
 {
-    const string EventType = "metadata-stamp-created";
     readonly byte[]? signingKey = eventOptions.Value.SigningKey;
 
     /// <summary>The topic it reads: the environment's stamp-created topic (docs/protocol.md, "Events").</summary>
@@ -54,7 +53,7 @@ public sealed class StampCreatedCodec(IOptions<EventOptions> eventOptions) : IKa
         {
             var envelope = document.RootElement;
             if (envelope.ValueKind != JsonValueKind.Object) throw new FormatException("the message is not an OnexEnvelopeV1 object");
-            if (Text(envelope, "event_type") != EventType) throw new FormatException($"event_type is not {EventType}");
+            if (Text(envelope, "event_type") != EventEnvelopes.StampCreatedType) throw new FormatException($"event_type is not {EventEnvelopes.StampCreatedType}");
             if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object) throw new FormatException("the envelope has no payload object");
             if (signingKey is not null && !EventEnvelopes.Verify(signingKey, JsonNode.Parse(payload.GetRawText())!,
                     envelope.TryGetProperty("security_context", out var security) && security.ValueKind == JsonValueKind.Object ? Text(security, "hmac_signature") : null))
