@@ -1,5 +1,3 @@
-using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Serialization;
 using Orleans.Streams;
 
@@ -14,46 +12,20 @@ namespace OmniBridge.Silo.Memory;
 /// at once. One silo only, like the rest of the embedded default: a cluster's silos share a queue grain that waits the
 /// same way (<see cref="SignalQueueAdapter"/>).
 /// </summary>
-public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter, IQueueAdapterReceiver
+public sealed class InMemorySignalAdapter(string name, DeepCopier copier, ILoggerFactory loggers, TimeSpan? park = null)
+    : OneQueueSignalAdapter(name, loggers, park), IQueueAdapterReceiver
 {
-    readonly DeepCopier copier;
-    readonly ILogger logger;
-    readonly TimeSpan park;
-    readonly SimpleQueueAdapterCache cache;
-    readonly HashRingBasedStreamQueueMapper queues;
     readonly ParkedBuffer<QueuedSignals> queued = new(SignalQueues.Capacity);
     long sequence;
 
-    public InMemorySignalAdapter(string name, DeepCopier copier, ILoggerFactory loggers, TimeSpan? park = null)
-    {
-        (Name, this.copier, this.park) = (name, copier, park ?? SignalQueues.DefaultPark);
-        logger = loggers.CreateLogger<InMemorySignalAdapter>();
-        cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions(), name, loggers);
-        queues = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
-    }
-
-    public string Name { get; }
-
-    public bool IsRewindable => false;
-
-    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
-
-    public Task<IQueueAdapter> CreateAdapter() => Task.FromResult<IQueueAdapter>(this);
-
-    public IQueueAdapterCache GetQueueAdapterCache() => cache;
-
-    public IStreamQueueMapper GetStreamQueueMapper() => queues;
-
-    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
-
     /// <summary>The one queue's reader: this queue itself.</summary>
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => this;
+    public override IQueueAdapterReceiver CreateReceiver(QueueId queueId) => this;
 
     /// <summary>Queues a copy of the events (the publisher keeps its own objects) and wakes the parked read.</summary>
-    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    public override Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
         if (!queued.Enqueue(new QueuedSignals { StreamId = streamId, Events = [.. events.Select(e => (object)copier.Copy(e)!)] }))
-            SignalQueues.ReportDropped(logger, Name, queued.Dropped);
+            SignalQueues.ReportDropped(Logger, Name, queued.Dropped);
         return Task.CompletedTask;
     }
 
@@ -64,7 +36,7 @@ public sealed class InMemorySignalAdapter : IQueueAdapterFactory, IQueueAdapter,
     /// stops pulling, which ends a parked read.
     /// </summary>
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken) =>
-        InMemorySignalBatch.Number(await queued.ReadAsync(maxCount, park, cancellationToken), ref sequence);
+        InMemorySignalBatch.Number(await queued.ReadAsync(maxCount, Park, cancellationToken), ref sequence);
 
     [Obsolete("Orleans calls the overload with a cancellation token.")]
     public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);

@@ -36,7 +36,7 @@ public sealed class ParkedBuffer<T>(int capacity)
                 Dropped++;
             }
             items.Enqueue(item);
-            (wake, published) = (published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            wake = NextPublication();
         }
         wake.TrySetResult();
         return kept;
@@ -67,8 +67,16 @@ public sealed class ParkedBuffer<T>(int capacity)
     public void WakeReaders()
     {
         TaskCompletionSource wake;
-        lock (gate) (wake, published) = (published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (gate) wake = NextPublication();
         wake.TrySetResult();
+    }
+
+    /// <summary>The signal parked reads wait on, replaced by a new one for the reads after them; called under the lock.</summary>
+    TaskCompletionSource NextPublication()
+    {
+        var current = published;
+        published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return current;
     }
 
     List<T> Take(int maxCount)
