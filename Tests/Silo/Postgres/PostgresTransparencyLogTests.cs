@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Ports;
 using OmniBridge.Grains.Transparency;
 using OmniBridge.Silo.Postgres;
@@ -35,9 +36,7 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
         // 2^14 leaves fill a tile of the third level; the second store, like a second silo, keeps
         // the tiles it read and must read them again when the log has grown past their end.
         var ns = "log.deep." + Guid.NewGuid().ToString("N")[..8];
-        var records = Enumerable.Range(0, 17_000).Select(i => Samples.Record(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns + i))), ns,
-            createdAt: Samples.Noon.AddMilliseconds(i), id: Guid.CreateVersion7())).ToList();
-        foreach (var chunk in records.Chunk(2_000)) await Stamps.AddBatchAsync(chunk);
+        var records = await StoreRecordsAsync(ns, 17_000);
         var leaves = records.ConvertAll(LogLeaf.Of);
         var writer = Log;
         using var other = new PostgresTransparencyLog(database.Data);
@@ -64,9 +63,7 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
     {
         // A burst leaves 20,000 records waiting in one namespace; the statistics know it (autovacuum would).
         var ns = "log.burst." + Guid.NewGuid().ToString("N")[..8];
-        var records = Enumerable.Range(0, 20_000).Select(i => Samples.Record(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns + i))), ns,
-            createdAt: Samples.Noon.AddMilliseconds(i), id: Guid.CreateVersion7())).ToList();
-        foreach (var chunk in records.Chunk(2_000)) await Stamps.AddBatchAsync(chunk);
+        var records = await StoreRecordsAsync(ns, 20_000);
         await database.ExecuteAsync("ANALYZE transparency_log_backlog");
         var before = await database.SettledReadsAsync("transparency_log_backlog");
 
@@ -78,5 +75,14 @@ public sealed class PostgresTransparencyLogTests(PostgresDatabase database) : Tr
         Assert.InRange(read, 500, 2_000);
         Assert.Equal(19_500L, await database.ScalarAsync<long>($"SELECT count(*) FROM transparency_log_backlog WHERE namespace = '{ns}'"));
         Assert.Equal(records[..500].Select(LogLeaf.Of), (await Log.EntriesAsync(ns, 0, 500, 500)).Select(e => e.Leaf));
+    }
+
+    /// <summary>Stores <paramref name="count"/> records of distinct contents in <paramref name="ns"/>, a millisecond apart, in batches of 2,000.</summary>
+    async Task<List<StampRecord>> StoreRecordsAsync(string ns, int count)
+    {
+        var records = Enumerable.Range(0, count).Select(i => Samples.Record(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns + i))), ns,
+            createdAt: Samples.Noon.AddMilliseconds(i), id: Guid.CreateVersion7())).ToList();
+        foreach (var chunk in records.Chunk(2_000)) await Stamps.AddBatchAsync(chunk);
+        return records;
     }
 }
