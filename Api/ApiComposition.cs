@@ -32,6 +32,7 @@ public static partial class ApiComposition
         services.AddSingleton(settings.Keys);
         services.AddOmniBridgeRateLimits();
         services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<ServiceGrains>();
         services.AddSingleton<IDependencyProbe, ClusterProbe>();
         services.AddSingleton<IOutageClassifier, ClusterOutages>();
         services.AddSingleton<ErrorClassifier>();

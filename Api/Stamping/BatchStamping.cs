@@ -6,7 +6,6 @@ using OmniBridge.Api.Metrics;
 using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Api.Security;
-using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Validation;
 
@@ -27,7 +26,7 @@ public static partial class BatchStamping
     /// </summary>
     public const int PartSize = 250;
 
-    public static async Task WriteAsync(BatchRequest request, HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILogger log)
+    public static async Task WriteAsync(BatchRequest request, HttpContext http, ServiceGrains grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILogger log)
     {
         var started = Stopwatch.GetTimestamp();
         var batchId = Guid.NewGuid();
@@ -62,7 +61,7 @@ public static partial class BatchStamping
             {
                 try
                 {
-                    outcomes = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampBatchAsync(new BatchStampCommand
+                    outcomes = await ClusterCalls.RetryAsync(() => grains.StampWorker.StampBatchAsync(new BatchStampCommand
                     {
                         BatchId = batchId,
                         Items = accepted.ConvertAll(a => a.Command),

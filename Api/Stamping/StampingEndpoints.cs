@@ -42,7 +42,7 @@ public static class StampingEndpoints
         return group;
     }
 
-    static async Task<IResult> StampAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics)
+    static async Task<IResult> StampAsync(HttpContext http, ServiceGrains grains, ApiSettings settings, ServiceMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
         var command = MediaType.IsOctetStream(http.Request)
@@ -52,7 +52,7 @@ public static class StampingEndpoints
 
         // The answer writes the stamped text from its pieces (StampView.StampedContent).
         command = command with { StampedInPieces = true };
-        var outcome = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).StampAsync(command));
+        var outcome = await ClusterCalls.RetryAsync(() => grains.StampWorker.StampAsync(command));
         metrics.Stamped(outcome);
         return Unified.Success(
             StampView.From(outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
@@ -60,28 +60,28 @@ public static class StampingEndpoints
             outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    static async Task<IResult> GetStampAsync([FromRoute(Name = "file_hash")] string fileHash, HttpContext http, IGrainFactory grains,
+    static async Task<IResult> GetStampAsync([FromRoute(Name = "file_hash")] string fileHash, HttpContext http, ServiceGrains grains,
         ApiSettings settings, ServiceMetrics metrics)
     {
         var namespaceName = Query.Namespace(http, settings);
         http.SetNamespace(namespaceName);
         if (!FileHash.IsValid(fileHash)) throw new ApiException(400, ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
 
-        var record = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampQueryGrain>(0).FindAsync(namespaceName, fileHash));
+        var record = await ClusterCalls.RetryAsync(() => grains.StampQuery.FindAsync(namespaceName, fileHash));
         metrics.LookedUp(record is not null);
         return record is null
             ? throw new ApiException(404, ErrorCodes.StampNotFound, "file_hash", $"no stamp for {fileHash} in namespace {namespaceName}")
             : Unified.Success(StampRecordView.From(record), "stamp found");
     }
 
-    static async Task<IResult> BatchAsync(HttpContext http, IGrainFactory grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILoggerFactory logs)
+    static async Task<IResult> BatchAsync(HttpContext http, ServiceGrains grains, ApiSettings settings, ServiceMetrics metrics, ErrorClassifier classifier, ILoggerFactory logs)
     {
         using var body = await JsonBody.ParseAsync(http, settings.MaxContentBytes);
         await BatchStamping.WriteAsync(BatchRequest.Read(body.Root), http, grains, settings, metrics, classifier, logs.CreateLogger(typeof(BatchStamping)));
         return Results.Empty;
     }
 
-    static async Task<IResult> ListNamespaceAsync([FromRoute(Name = "ns")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> ListNamespaceAsync([FromRoute(Name = "ns")] string namespaceName, HttpContext http, ServiceGrains grains, IGrainFactory factory)
     {
         Query.CheckedNamespace(namespaceName, "namespace");
         http.SetNamespace(namespaceName);
@@ -90,8 +90,8 @@ public static class StampingEndpoints
             : ListingCursor.TryDecode(raw, out var decoded) ? decoded
             : throw ApiException.Validation("cursor", "cursor is not one this service issued; pass next_cursor from the previous page");
 
-        var page = ClusterCalls.RetryAsync(() => grains.GetGrain<IStampQueryGrain>(0).ListAsync(namespaceName, limit, cursor));
-        var aggregates = ClusterCalls.RetryAsync(() => grains.GetGrain<INamespaceReducerGrain>(namespaceName).GetAggregatesAsync());
+        var page = ClusterCalls.RetryAsync(() => grains.StampQuery.ListAsync(namespaceName, limit, cursor));
+        var aggregates = ClusterCalls.RetryAsync(() => factory.GetGrain<INamespaceReducerGrain>(namespaceName).GetAggregatesAsync());
         await Task.WhenAll(page, aggregates);
         return Unified.Success(new NamespaceView
         {

@@ -29,7 +29,7 @@ public static class ValidationEndpoints
         return group;
     }
 
-    static async Task<IResult> ValidateAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
+    static async Task<IResult> ValidateAsync(HttpContext http, ServiceGrains grains, ApiSettings settings)
     {
         var request = await JsonBody.ReadAsync<ValidateRequest>(http, settings.MaxContentBytes);
         // The namespace only scopes who may ask and the validated event; stored records are never consulted.
@@ -40,11 +40,11 @@ public static class ValidationEndpoints
         if (expected is not null && !FileHash.IsValid(expected))
             throw new ApiException(400, ErrorCodes.InvalidHashFormat, "options.expected_hash", "expected_hash must be 64 lowercase hex characters");
 
-        var report = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected, Namespace = namespaceName }));
+        var report = await ClusterCalls.RetryAsync(() => grains.StampWorker.ValidateAsync(new ValidationCommand { Text = content, ExpectedHash = expected, Namespace = namespaceName }));
         return Unified.Success(ValidationView.From(report), report.IsValid ? "stamps are valid" : $"stamps are not valid: {report.Reason}");
     }
 
-    static async Task<IResult> ValidateProtocolAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
+    static async Task<IResult> ValidateProtocolAsync(HttpContext http, ServiceGrains grains, ApiSettings settings)
     {
         var request = await JsonBody.ReadAsync<ProtocolValidationRequest>(http, settings.MaxContentBytes);
         http.NoteNamespace(Query.CheckedNamespace(request.Namespace ?? settings.DefaultNamespace, "namespace"));
@@ -58,7 +58,7 @@ public static class ValidationEndpoints
             _ => throw ApiException.Validation("validation_level", $"validation_level must be one of {string.Join(", ", WireNames.All<ProtocolValidationLevel>())}"),
         };
 
-        var report = await ClusterCalls.RetryAsync(() => grains.GetGrain<IStampWorkerGrain>(0).ValidateProtocolAsync(new ProtocolValidationCommand { Text = content, Level = level }));
+        var report = await ClusterCalls.RetryAsync(() => grains.StampWorker.ValidateProtocolAsync(new ProtocolValidationCommand { Text = content, Level = level }));
         return Unified.Success(new ProtocolValidationView(report), $"compliance: {report.ComplianceLevel.Wire()}");
     }
 

@@ -44,50 +44,48 @@ public static class TransparencyEndpoints
         return group;
     }
 
-    static async Task<IResult> CheckpointAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> CheckpointAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, ServiceGrains grains)
     {
         Authorize(http, namespaceName);
-        var note = await ClusterCalls.RetryAsync(() => Logs(grains).CheckpointAsync(namespaceName));
+        var note = await ClusterCalls.RetryAsync(() => grains.TransparencyQuery.CheckpointAsync(namespaceName));
         return Results.Text(note, "text/plain; charset=utf-8");
     }
 
-    static async Task<IResult> KeyAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> KeyAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, ServiceGrains grains)
     {
         Authorize(http, namespaceName);
-        var status = await ClusterCalls.RetryAsync(() => Logs(grains).StatusAsync());
+        var status = await ClusterCalls.RetryAsync(() => grains.TransparencyQuery.StatusAsync());
         if (!status.Enabled) throw new ApiException(404, ErrorCodes.LogDisabled, null, "the transparency log is turned off (LOG_ENABLED=false)");
         return Results.Text(status.VerifierKey + "\n", "text/plain; charset=utf-8");
     }
 
-    static async Task<IResult> InclusionAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> InclusionAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, ServiceGrains grains)
     {
         Authorize(http, namespaceName);
         var fileHash = Query.Value(http, "file_hash") ?? throw ApiException.Validation("file_hash", "file_hash is required");
         if (!FileHash.IsValid(fileHash)) throw new ApiException(400, ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
         var treeSize = Query.Value(http, "tree_size") is null ? (long?)null : Count(http, "tree_size", 1);
-        var proof = await ClusterCalls.RetryAsync(() => Logs(grains).InclusionAsync(namespaceName, fileHash, treeSize));
+        var proof = await ClusterCalls.RetryAsync(() => grains.TransparencyQuery.InclusionAsync(namespaceName, fileHash, treeSize));
         return Unified.Success(InclusionProofView.From(proof), $"leaf {proof.LeafIndex} of {proof.TreeSize}");
     }
 
-    static async Task<IResult> ConsistencyAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> ConsistencyAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, ServiceGrains grains)
     {
         Authorize(http, namespaceName);
         var from = Count(http, "from", 1);
         var to = Count(http, "to", 1);
-        var proof = await ClusterCalls.RetryAsync(() => Logs(grains).ConsistencyAsync(namespaceName, from, to));
+        var proof = await ClusterCalls.RetryAsync(() => grains.TransparencyQuery.ConsistencyAsync(namespaceName, from, to));
         return Unified.Success(ConsistencyProofView.Of(proof), $"tree {proof.To} extends tree {proof.From}");
     }
 
-    static async Task<IResult> EntriesAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, IGrainFactory grains)
+    static async Task<IResult> EntriesAsync([FromRoute(Name = "namespace")] string namespaceName, HttpContext http, ServiceGrains grains)
     {
         Authorize(http, namespaceName);
         var start = Query.Value(http, "start") is null ? 0 : Count(http, "start", 0);
         var limit = Query.WholeNumber(http, "limit", 100, 1, 1000);
-        var entries = await ClusterCalls.RetryAsync(() => Logs(grains).EntriesAsync(namespaceName, start, limit));
+        var entries = await ClusterCalls.RetryAsync(() => grains.TransparencyQuery.EntriesAsync(namespaceName, start, limit));
         return Unified.Success(new EntriesView([.. entries.Select(e => new EntryView(e.Index, Convert.ToBase64String(e.Leaf)))]), $"{entries.Count} entries");
     }
-
-    static ITransparencyQueryGrain Logs(IGrainFactory grains) => grains.GetGrain<ITransparencyQueryGrain>(0);
 
     /// <summary>The namespace in the path, checked like any other: a key outside it gets 403.</summary>
     static void Authorize(HttpContext http, string namespaceName) => http.SetNamespace(Query.CheckedNamespace(namespaceName, "namespace"));

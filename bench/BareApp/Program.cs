@@ -1,21 +1,31 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Blake3;
+using OmniBridge.Bench.BareApp;
 
 // The bare app: a minimal ASP.NET Core API doing what /hash does, and nothing else. POST /hash
 // with JSON {content} parses, hashes the UTF-8 bytes and answers; with any other body it streams
 // the body through one BLAKE3 hasher in 1 MiB blocks; POST /drain only reads and drops the body
-// (the loopback transfer ceiling). Usage: OmniBridge.Bench.BareApp <port>
+// (the loopback transfer ceiling). With `grain`, JSON content is hashed by a stateless worker grain
+// of a silo in the same process instead (HashWorkerGrain): the same work behind one grain call, the
+// floor of any endpoint that calls a grain. Usage: OmniBridge.Bench.BareApp <port> [grain]
+var port = int.Parse(args.Length > 0 ? args[0] : "8090", System.Globalization.CultureInfo.InvariantCulture);
+var throughGrain = args is [_, "grain", ..];
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.ListenLocalhost(int.Parse(args.Length > 0 ? args[0] : "8090", System.Globalization.CultureInfo.InvariantCulture));
+    kestrel.ListenLocalhost(port);
     kestrel.Limits.MaxRequestBodySize = null;
 });
+if (throughGrain)
+{
+    builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: port + 3000, gatewayPort: port + 23000, clusterId: $"bare-{port}"));
+}
 var app = builder.Build();
+// One reference for every request, as the service keeps its own (ServiceGrains).
+var worker = throughGrain ? app.Services.GetRequiredService<IGrainFactory>().GetGrain<IHashWorkerGrain>(0) : null;
 
 app.MapPost("/hash", async (HttpContext http) =>
 {
@@ -24,9 +34,8 @@ app.MapPost("/hash", async (HttpContext http) =>
         using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
         var content = document.RootElement.GetProperty("content").GetString() ?? "";
         var started = Stopwatch.GetTimestamp();
-        var bytes = Encoding.UTF8.GetBytes(content);
-        var hash = Hasher.Hash(bytes).ToString();
-        return Answer(hash, bytes.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var (hash, length) = worker is null ? HashWorkerGrain.Hash(content) : await worker.HashAsync(content);
+        return Answer(hash, length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
     var block = ArrayPool<byte>.Shared.Rent(1 << 20);
     try

@@ -46,9 +46,10 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
         return BenchProcess.StartAsync(Dll("Silo", "OmniBridge.Silo.dll"), environment, new Uri($"http://127.0.0.1:{port}/health/ready"));
     }
 
-    Task<BenchProcess> StartBareAsync(int port) =>
+    /// <summary>The bare app; with <paramref name="throughGrain"/>, its JSON hash behind one grain call of a silo in its process.</summary>
+    Task<BenchProcess> StartBareAsync(int port, bool throughGrain = false) =>
         BenchProcess.StartAsync(Dll(Path.Combine("bench", "BareApp"), "OmniBridge.Bench.BareApp.dll"), new Dictionary<string, string>(),
-            new Uri($"http://127.0.0.1:{port}/health"), port.ToString(CultureInfo.InvariantCulture));
+            new Uri($"http://127.0.0.1:{port}/health"), [port.ToString(CultureInfo.InvariantCulture), .. throughGrain ? ["grain"] : Array.Empty<string>()]);
 
     public async Task<IReadOnlyList<PerfRow>> RunAsync()
     {
@@ -101,6 +102,7 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
         var stampBody = WriteTemp(Encoding.UTF8.GetBytes($$"""{"content":"{{new string('y', 1024)}}","namespace":"bench.http"}"""));
         var run = options.LoadSeconds;
         await using (var bare = await StartBareAsync(8190))
+        await using (var bareGrain = await StartBareAsync(8191, throughGrain: true))
         await using (var silo = await StartSiloAsync(8197, 1))
         {
             Task<LoadResult> Load(string url, int connections, int seconds, string body, bool auth) => Wrk.RunAsync(url, connections, TimeSpan.FromSeconds(seconds), Script("post.lua"),
@@ -111,6 +113,7 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
             const string service = "http://127.0.0.1:8197/api/v1/metadata-stamping";
             // Warm both up (JIT, pools), then measure.
             await Load("http://127.0.0.1:8190/hash", 64, 5, hashBody, false);
+            await Load("http://127.0.0.1:8191/hash", 64, 5, hashBody, false);
             await Load(service + "/hash", 64, 5, hashBody, true);
             await Load(service + "/stamp", 64, 5, stampBody, true);
 
@@ -127,16 +130,21 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
             await Create(service + "/stamp", 64, 5);   // warms the creating path up too
             // Interleaved rounds, the median of each: these machines drift by a third within minutes,
             // and a baseline measured minutes apart from its subject would measure the drift.
-            var rounds = new List<(LoadResult Bare, LoadResult Hash, LoadResult Created, LoadResult Existing)>();
+            var rounds = new List<(LoadResult Bare, LoadResult BareGrain, LoadResult Hash, LoadResult Created, LoadResult Existing)>();
             for (var round = 0; round < 3; round++)
-                rounds.Add((await Load("http://127.0.0.1:8190/hash", 64, run, hashBody, false), await Load(service + "/hash", 64, run, hashBody, true),
-                    await Create(service + "/stamp", 64, run), await Load(service + "/stamp", 64, run, stampBody, true)));
+                rounds.Add((await Load("http://127.0.0.1:8190/hash", 64, run, hashBody, false), await Load("http://127.0.0.1:8191/hash", 64, run, hashBody, false),
+                    await Load(service + "/hash", 64, run, hashBody, true), await Create(service + "/stamp", 64, run), await Load(service + "/stamp", 64, run, stampBody, true)));
             var bareHash = Median(rounds.Select(r => r.Bare), r => r.Rps);
+            var bareGrainHash = Median(rounds.Select(r => r.BareGrain), r => r.Rps);
             var hash = Median(rounds.Select(r => r.Hash), r => r.Rps);
             var created = Median(rounds.Select(r => r.Created), r => r.Rps);
             var existing = Median(rounds.Select(r => r.Existing), r => r.Rps);
             rows.Add(Http("POST /hash 1 KiB, 64 connections (median of 3 interleaved rounds)", hash, "bare app /hash", bareHash, "≥ 0.6 and p99 ≤ 10 ms", hash.Rps / bareHash.Rps >= 0.6 && hash.P99Ms <= 10 && hash.Errors == 0));
             rows.Add(Http("POST /stamp 1 KiB creating a record each (embedded default), 64 conn. (median of 3)", created, "bare app /hash", bareHash, "no errors", created.Errors == 0));
+            // What one grain call costs alone: the bare app's hash behind a stateless worker of a silo in its
+            // process (no key, no middleware, no store), the floor of any endpoint that calls a grain.
+            rows.Add(Http("bare app /hash through one grain call (its own silo's stateless worker), 64 conn. (median of 3)", bareGrainHash, "bare app /hash", bareHash, null, null));
+            rows.Add(Http("POST /stamp 1 KiB creating a record each (embedded default), against the one-grain-call floor", created, "bare app /hash through one grain call", bareGrainHash, null, null));
             rows.Add(Http("POST /stamp 1 KiB of an existing record (the duplicate path), 64 conn. (median of 3)", existing, "bare app /hash", bareHash, "≥ 0.4", existing.Rps / bareHash.Rps >= 0.4 && existing.Errors == 0));
             bars.Add(new LatencyBars("/hash, 64 conn.", hash, bareHash));
             bars.Add(new LatencyBars("/stamp new, 64 conn.", created, bareHash));
@@ -205,7 +213,7 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
             $"{after:0} MiB", "budget", "256 MiB", after / 256, "< 256 MiB", after < 256 && peak < 256 && mixed.SocketErrors == 0));
     }
 
-    static PerfRow Http(string what, LoadResult result, string baseline, LoadResult reference, string target, bool met) => new(
+    static PerfRow Http(string what, LoadResult result, string baseline, LoadResult reference, string? target, bool? met) => new(
         $"{what}: req/s (p50/p95/p99 ms; errors)", $"{result.Rps:0} ({result.P50Ms:0.00}/{result.P95Ms:0.00}/{result.P99Ms:0.00}; {result.Errors})",
         baseline, $"{reference.Rps:0} ({reference.P50Ms:0.00}/{reference.P95Ms:0.00}/{reference.P99Ms:0.00})", result.Rps / reference.Rps, target, met);
 

@@ -1,0 +1,27 @@
+using OmniBridge.Grains.Interfaces;
+
+namespace OmniBridge.Api.Requests;
+
+/// <summary>
+/// References to the grains the API calls under key 0, each made once per host and kept. Orleans'
+/// <c>GetGrain</c> works the grain type out of the interface again on every call (its attributes read,
+/// its name formatted): about 5% of an embedded silo's CPU under /stamp, and more of a call that
+/// does little else (bench/README.md, "Grain references made once"). A reference is immutable and
+/// safe to share between requests; it is bound to its host's runtime, so it is kept per host, not
+/// in a static.
+/// </summary>
+public sealed class ServiceGrains(IGrainFactory grains)
+{
+    IStampWorkerGrain? stampWorker;
+    IStampQueryGrain? stampQuery;
+    ITransparencyQueryGrain? transparencyQuery;
+
+    /// <summary>The stamp worker (a stateless worker: any silo runs it where it is called).</summary>
+    public IStampWorkerGrain StampWorker => stampWorker ??= grains.GetGrain<IStampWorkerGrain>(0);
+
+    /// <summary>The reads of stamp records.</summary>
+    public IStampQueryGrain StampQuery => stampQuery ??= grains.GetGrain<IStampQueryGrain>(0);
+
+    /// <summary>The reads of the transparency logs.</summary>
+    public ITransparencyQueryGrain TransparencyQuery => transparencyQuery ??= grains.GetGrain<ITransparencyQueryGrain>(0);
+}
