@@ -165,4 +165,26 @@ public sealed class StampEndpointTests(SiloApp service)
         Assert.Equal("trace-42", reply.Body.GetProperty("metadata").GetProperty("request_id").GetString());
         Assert.Equal("trace-42", reply.Response.Headers.GetValues("X-Request-ID").Single());
     }
+
+    [Fact]
+    public async Task A_request_without_an_id_gets_a_new_version_4_uuid_each_time()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            // A sent id that is not a sane token is replaced, as a missing one is.
+            using var request = new HttpRequestMessage(HttpMethod.Get, ApiCalls.Base + "/health");
+            if (i % 2 == 1) request.Headers.TryAddWithoutValidation("X-Request-ID", "not a token");
+            var reply = await Reply.ReadAsync(await http.SendAsync(request));
+            var id = reply.Response.Headers.GetValues("X-Request-ID").Single();
+            Assert.Equal(id, reply.Body.GetProperty("metadata").GetProperty("request_id").GetString());
+            ids.Add(id);
+        }
+        Assert.All(ids, id =>
+        {
+            Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
+            Assert.Equal(4, Guid.Parse(id).Version);
+        });
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
 }
