@@ -27,7 +27,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
     /// <summary>
     /// A new version 4 UUID whose random bits come from the thread's fast generator. A request id
     /// must be unique, not unguessable; <see cref="Guid.NewGuid"/> asks the kernel for its bytes on
-    /// every call, a system call that was 2.4% of a silo's CPU under /hash (bench/README.md).
+    /// every call, a system call that was 2.4% of a silo's CPU under /hash (bench/README.md, "Where an
+    /// embedded /stamp's time goes").
     /// </summary>
     internal static string NewId()
     {

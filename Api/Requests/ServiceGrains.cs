@@ -6,7 +6,7 @@ namespace OmniBridge.Api.Requests;
 /// References to the grains the API calls under key 0, each made once per host and kept. Orleans'
 /// <c>GetGrain</c> works the grain type out of the interface again on every call (its attributes read,
 /// its name formatted): about 5% of an embedded silo's CPU under /stamp, and more of a call that
-/// does little else (bench/README.md, "Grain references made once"). A reference is immutable and
+/// does little else (bench/README.md, "Where an embedded /stamp's time goes"). A reference is immutable and
 /// safe to share between requests; it is bound to its host's runtime, so it is kept per host, not
 /// in a static.
 /// </summary>
