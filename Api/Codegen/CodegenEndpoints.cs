@@ -68,11 +68,11 @@ public static class CodegenEndpoints
     }
 
     /// <summary>Reads nothing and changes nothing: the catalogue is fixed, so the read scope is enough.</summary>
-    static async Task<IResult> MatchPatternsAsync(HttpContext http, IGrainFactory grains, ApiSettings settings)
+    static async Task<IResult> MatchPatternsAsync(HttpContext http, ServiceGrains grains, ApiSettings settings)
     {
         var body = await JsonBody.ReadAsync<PatternMatchRequest>(http, settings.MaxContentBytes);
         var query = body.ToQuery();
-        var matches = await ClusterCalls.RetryAsync(() => grains.GetGrain<IPatternCatalogueGrain>(0).MatchAsync(query));
+        var matches = await ClusterCalls.RetryAsync(() => grains.PatternCatalogue.MatchAsync(query));
         return Unified.Success(PatternMatchResponse.From(query, matches), $"{matches.Count} pattern(s) matched");
     }
 

@@ -4,7 +4,6 @@ using OmniBridge.Api.Requests;
 using OmniBridge.Api.Responses;
 using OmniBridge.Api.Security;
 using OmniBridge.Grains.Interfaces;
-using OmniBridge.Grains.Interfaces.Codegen.Events;
 
 namespace OmniBridge.Api.Codegen;
 
@@ -36,29 +35,29 @@ public static class TraceEndpoints
         return routes;
     }
 
-    static async Task<IResult> TraceAsync([FromRoute(Name = "session_id")] string sessionId, IGrainFactory grains)
+    static async Task<IResult> TraceAsync([FromRoute(Name = "session_id")] string sessionId, ServiceGrains grains)
     {
         var id = Query.Uuid(sessionId, "session_id");
-        var trace = await ClusterCalls.RetryAsync(() => grains.GetGrain<ICodegenTraceGrain>(0).TraceAsync(id))
+        var trace = await ClusterCalls.RetryAsync(() => grains.CodegenTrace.TraceAsync(id))
             ?? throw NoEvents(id);
         return Unified.Success(new TraceResponse(trace.SessionId, trace.Status, Math.Round(trace.DurationMs, 3), trace.Events.Count,
             [.. trace.Events.Select(EventView.From)]), $"{trace.Events.Count} events, session {trace.Status}");
     }
 
-    static async Task<IResult> MetricsAsync([FromRoute(Name = "session_id")] string sessionId, IGrainFactory grains)
+    static async Task<IResult> MetricsAsync([FromRoute(Name = "session_id")] string sessionId, ServiceGrains grains)
     {
         var id = Query.Uuid(sessionId, "session_id");
-        var metrics = await ClusterCalls.RetryAsync(() => grains.GetGrain<ICodegenTraceGrain>(0).MetricsAsync(id))
+        var metrics = await ClusterCalls.RetryAsync(() => grains.CodegenTrace.MetricsAsync(id))
             ?? throw NoEvents(id);
         return Unified.Success(TraceMetricsResponse.From(metrics), $"{metrics.TotalEvents} events, {metrics.Bottlenecks.Count} bottleneck topic(s)");
     }
 
-    static async Task<IResult> CorrelatedAsync(HttpContext http, IGrainFactory grains)
+    static async Task<IResult> CorrelatedAsync(HttpContext http, ServiceGrains grains)
     {
         var correlationId = Query.Value(http, "correlation_id");
         if (string.IsNullOrWhiteSpace(correlationId)) throw ApiException.Validation("correlation_id", "correlation_id is required");
         if (correlationId.Length > 200) throw ApiException.Validation("correlation_id", "correlation_id is at most 200 characters");
-        var events = await ClusterCalls.RetryAsync(() => grains.GetGrain<ICodegenTraceGrain>(0).CorrelatedAsync(correlationId));
+        var events = await ClusterCalls.RetryAsync(() => grains.CodegenTrace.CorrelatedAsync(correlationId));
         return Unified.Success(new EventsResponse(correlationId, events.Count, [.. events.Select(EventView.From)]), $"{events.Count} events");
     }
 

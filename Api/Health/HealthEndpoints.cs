@@ -46,7 +46,7 @@ public static class HealthEndpoints
     static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, string operation, string summary, bool alias) =>
         alias ? endpoint.WithMetadata(new ApiOperation(operation)).ExcludeFromDescription() : endpoint.WithOperation(operation, summary);
 
-    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes, ApiKeyRing keys, IGrainFactory grains)
+    static async Task<IResult> HealthAsync(HttpContext http, IEnumerable<IDependencyProbe> probes, ApiKeyRing keys, ServiceGrains grains)
     {
         var log = TransparencyLogAsync(grains);
         var components = await CheckAsync(probes, http.RequestAborted);
@@ -68,11 +68,11 @@ public static class HealthEndpoints
     }
 
     /// <summary>The log's state as the cluster reports it; null when the cluster cannot say (its own component says why).</summary>
-    static async Task<TransparencyLogView?> TransparencyLogAsync(IGrainFactory grains)
+    static async Task<TransparencyLogView?> TransparencyLogAsync(ServiceGrains grains)
     {
         try
         {
-            var status = await grains.GetGrain<ITransparencyQueryGrain>(0).StatusAsync().WaitAsync(TimeSpan.FromSeconds(2));
+            var status = await grains.TransparencyQuery.StatusAsync().WaitAsync(TimeSpan.FromSeconds(2));
             return new TransparencyLogView(status.Enabled, status.EphemeralKey ? "ephemeral" : "configured", status.VerifierKey,
                 status.EphemeralKey ? "no LOG_SIGNING_KEY is configured: checkpoints cannot be verified after a restart" : null);
         }
