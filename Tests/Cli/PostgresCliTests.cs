@@ -12,8 +12,7 @@ public sealed class PostgresCliTests
     [Fact]
     public async Task A_tree_stamped_before_a_silo_restart_verifies_after_it_and_restamping_extends_the_same_log()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         using var key = NoteKey.Generate("cli.pg");
         var settings = new Dictionary<string, string>(database.Settings)
         {

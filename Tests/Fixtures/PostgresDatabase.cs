@@ -30,6 +30,14 @@ public class PostgresDatabase : IAsyncLifetime, IAsyncDisposable
 
     protected virtual Task<PostgresServer> ServerAsync() => PostgresServer.Shared;
 
+    /// <summary>A database of its own for one test, created and migrated (dispose it at the test's end).</summary>
+    public static async Task<PostgresDatabase> CreateAsync()
+    {
+        var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        return database;
+    }
+
     public async Task InitializeAsync()
     {
         server = await ServerAsync();

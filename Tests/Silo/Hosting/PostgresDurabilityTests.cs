@@ -13,8 +13,7 @@ public sealed class PostgresDurabilityTests
     [Fact]
     public async Task Every_accepted_stamp_survives_a_SIGKILL_of_its_silo()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         var settings = new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "durability" };
 
         var hashes = new List<string>();
@@ -45,8 +44,7 @@ public sealed class PostgresDurabilityTests
     [Fact]
     public async Task Twenty_concurrent_identical_requests_make_one_row_and_one_stamp_id()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         await using var service = await ServiceProcess.StartReadyAsync(database.Settings);
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => service.Http.PostJsonAsync(Stamp, new { content = "one and only", @namespace = "pg.race" })));

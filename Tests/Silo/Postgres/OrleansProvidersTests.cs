@@ -25,8 +25,7 @@ public sealed class OrleansProvidersTests
     public async Task Grain_storage_keeps_one_row_per_grain_whatever_the_race_and_a_cleared_state_keeps_its_row()
     {
         // What every grain storage does is GrainStorageContract's (PostgresGrainStorageTests); these are the rows under it.
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         var silo = Silo(database, "storage");
         await silo.InitializeAsync();
         try
@@ -65,8 +64,7 @@ public sealed class OrleansProvidersTests
     [Fact]
     public async Task Grain_state_is_stored_as_json_without_type_names()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         var silo = Silo(database, "json");
         await silo.InitializeAsync();
         try
@@ -86,8 +84,7 @@ public sealed class OrleansProvidersTests
     [Fact]
     public async Task Silos_find_each_other_through_the_membership_table_and_a_leaving_silo_is_marked_dead()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         var first = Silo(database, "membership");
         var second = Silo(database, "membership");
         await first.InitializeAsync();
@@ -123,8 +120,7 @@ public sealed class OrleansProvidersTests
     [Fact]
     public async Task A_reminder_registered_on_one_silo_fires_on_the_silo_that_replaces_it()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         await database.ExecuteAsync($"CREATE TABLE {ReminderProbeGrain.Table} (grain text, silo text, at timestamptz DEFAULT now())");
 
         var first = Silo(database, "reminders");

@@ -78,8 +78,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     public async Task Relays_claim_disjoint_rows_in_write_order_hold_them_until_settled_and_settled_rows_are_not_claimed_again()
     {
         // A database of its own, so that only these rows are pending.
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         var outbox = new PostgresEventOutbox(own.Data);
         var backlog = new OutboxBacklog(own.Data);
         var events = Enumerable.Range(0, 10).Select(i => envelopes.StampValidated(new string('f', 64), "outbox.claims", true, i, null)).ToList();
@@ -140,8 +139,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task A_row_without_its_id_refuses_a_second_write_once_published()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         var outbox = new PostgresEventOutbox(own.Data);
         var backlog = new OutboxBacklog(own.Data);
         var old = envelopes.StampValidated(new string('c', 64), "outbox.noid", true, 1, null);
@@ -167,8 +165,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task Events_written_together_are_claimed_in_the_order_given()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         // Ids in descending order, so that no plan sorting by id could keep the order given by chance.
         var events = Enumerable.Range(0, 200).Select(i => envelopes.StampValidated(new string('b', 64), "outbox.order", true, i, null))
             .OrderByDescending(e => e.EventId).ToList();
@@ -180,8 +177,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task A_claim_after_the_claims_in_flight_takes_the_rows_after_them_without_stepping_over_theirs()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         var outbox = new PostgresEventOutbox(own.Data);
         var backlog = new OutboxBacklog(own.Data);
         var events = Enumerable.Range(0, 3_000).Select(i => envelopes.StampValidated(new string('f', 64), "outbox.after", true, i, null)).ToList();
@@ -217,8 +213,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task A_settlement_keeps_the_ids_of_the_published_events_it_is_asked_to_guard()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         var events = Enumerable.Range(0, 4).Select(i => envelopes.StampValidated(new string('e', 64), "outbox.guard", true, i, null)).ToList();
         await new PostgresEventOutbox(own.Data).AddAsync(events);
         await own.ExecuteAsync("DELETE FROM event_outbox_written");   // rows as a silo from before sql/0019 wrote them
@@ -237,8 +232,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task A_claim_gives_each_envelope_as_the_UTF8_bytes_of_its_text()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         // The service's writer escapes what is not ASCII, but a row may hold it raw: characters of
         // two, three and four bytes in UTF-8 go to the broker as those bytes.
         var written = envelopes.StampValidated(new string('d', 64), "outbox.bytes", true, 1, null);
@@ -252,8 +246,7 @@ public sealed class OutboxTests(PostgresDatabase database) : IClassFixture<Postg
     [Fact]
     public async Task Dead_lettered_rows_and_rows_an_older_relay_marked_published_go_after_the_retention()
     {
-        await using var own = new PostgresDatabase();
-        await own.InitializeAsync();
+        await using var own = await PostgresDatabase.CreateAsync();
         var events = Enumerable.Range(0, 3).Select(i => envelopes.StampValidated(new string('e', 64), "outbox.expiry", true, i, null)).ToList();
         await new PostgresEventOutbox(own.Data).AddAsync(events);
         var backlog = new OutboxBacklog(own.Data);

@@ -18,8 +18,7 @@ public sealed class RunSignalSubscriptionTests
     [Fact]
     public async Task A_grain_subscription_made_on_a_silo_that_has_gone_still_receives_every_signal()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         await database.ExecuteAsync($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)");
         var runId = Guid.NewGuid();
         ConfiguredSilo Silo() => new(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signals" });
@@ -66,8 +65,7 @@ public sealed class RunSignalSubscriptionTests
     {
         // One signal queue for the cluster: its grain and its reader (the silo owning the queue) may be on either silo,
         // and the run's coordinator publishes from wherever it was placed.
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         await database.ExecuteAsync($"CREATE TABLE {RunSignalRecorderGrain.Table} (run_id uuid, seq bigint, silo text)");
         ConfiguredSilo Silo() => new(new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "signal-pair" });
         await using var first = Silo();

@@ -13,8 +13,7 @@ public sealed class TransparencyLogDurabilityTests
     [Fact]
     public async Task A_SIGKILL_during_integration_leaves_indices_0_to_n_minus_1_with_no_gap_or_repeat()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         const string ns = "pg.log.kill";
         var settings = new Dictionary<string, string>(database.Settings)
         {
@@ -69,8 +68,7 @@ public sealed class TransparencyLogDurabilityTests
     [Fact]
     public async Task Records_made_while_the_log_was_off_are_integrated_in_creation_order_once_it_is_on()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         const string ns = "pg.log.later";
         var settings = new Dictionary<string, string>(database.Settings) { ["CLUSTER_ID"] = "log-later", ["LOG_ENABLED"] = "false" };
         var hashes = new List<string>();

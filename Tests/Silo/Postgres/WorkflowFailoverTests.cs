@@ -56,8 +56,7 @@ public sealed class WorkflowFailoverTests
     [Fact]
     public async Task The_workflow_of_a_killed_silo_completes_on_the_other_with_one_record_per_item()
     {
-        await using var database = new PostgresDatabase();
-        await database.InitializeAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
         var postgres = PostgresSettings.From(new ConfigurationBuilder().AddInMemoryCollection(
             database.Settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build())!;
         var trap = new TrapDoor();
