@@ -41,14 +41,7 @@ public sealed class RunSignalSubscriptionTests
             // A cluster's signals go through the queue grain whose reads wait (docs/runs.md, "Signals").
             Assert.IsType<SignalQueueAdapter>(replacement.Services.GetRequiredKeyedService<IQueueAdapterFactory>(RunSignals.Provider));
             var replacementSilo = replacement.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
-            var run = replacement.Grains.GetGrain<ICodegenRunGrain>(runId);
-            await run.SubmitAsync(new RunRequest
-            {
-                Strategy = CodegenStrategies.Template,
-                Contracts = [new RunContract { Name = "orders", Requirements = CodegenKit.Requirements("compute", "orders", "Adds two numbers", ["add"]) }],
-            });
-            await Eventually.TrueAsync(async () => (await run.GetAsync()).Status == RunStatus.Completed, "the run completes", TimeSpan.FromMinutes(2));
-            var sent = await run.SignalsAsync(0, null);
+            var sent = await CompleteRunAsync(replacement.Grains.GetGrain<ICodegenRunGrain>(runId));
             Assert.NotEmpty(sent);
             await Eventually.TrueAsync(async () => await database.ScalarAsync<long>($"SELECT count(DISTINCT seq) FROM {RunSignalRecorderGrain.Table}") == sent.Count,
                 $"the subscriber receives all {sent.Count} signals", TimeSpan.FromSeconds(30));
@@ -80,16 +73,21 @@ public sealed class RunSignalSubscriptionTests
         {
             var runId = Guid.NewGuid();
             await silos[round % 2].Grains.GetGrain<IRunSignalRecorderGrain>(runId).SubscribeAsync();
-            var run = submitter.Grains.GetGrain<ICodegenRunGrain>(runId);
-            await run.SubmitAsync(new RunRequest
-            {
-                Strategy = CodegenStrategies.Template,
-                Contracts = [new RunContract { Name = "orders", Requirements = CodegenKit.Requirements("compute", "orders", "Adds two numbers", ["add"]) }],
-            });
-            await Eventually.TrueAsync(async () => (await run.GetAsync()).Status == RunStatus.Completed, "the run completes", TimeSpan.FromMinutes(2));
-            var sent = await run.SignalsAsync(0, null);
+            var sent = await CompleteRunAsync(submitter.Grains.GetGrain<ICodegenRunGrain>(runId));
             await Eventually.TrueAsync(async () => await database.ScalarAsync<long>($"SELECT count(DISTINCT seq) FROM {RunSignalRecorderGrain.Table} WHERE run_id = '{runId}'") == sent.Count,
                 $"the subscriber of round {round} receives all {sent.Count} signals", TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Submits a run of one template contract, waits for it to complete, and answers the signals it sent.</summary>
+    static async Task<IReadOnlyList<RunSignal>> CompleteRunAsync(ICodegenRunGrain run)
+    {
+        await run.SubmitAsync(new RunRequest
+        {
+            Strategy = CodegenStrategies.Template,
+            Contracts = [new RunContract { Name = "orders", Requirements = CodegenKit.Requirements("compute", "orders", "Adds two numbers", ["add"]) }],
+        });
+        await Eventually.TrueAsync(async () => (await run.GetAsync()).Status == RunStatus.Completed, "the run completes", TimeSpan.FromMinutes(2));
+        return await run.SignalsAsync(0, null);
     }
 }
