@@ -21,7 +21,8 @@ public sealed class InProcessSilo : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<InProcessSilo> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="compose">Changes to the composition, made after the silo's own (a variant to compare against).</param>
+    public static async Task<InProcessSilo> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? compose = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -33,6 +34,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddOmniBridgeSilo();
+        compose?.Invoke(builder);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

@@ -23,6 +23,7 @@ return args switch
         ["POSTGRES_HOST"] = host, ["POSTGRES_PORT"] = port, ["POSTGRES_DB"] = database,
     }, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 500),
     ["runs"] => await RunsAsync(),
+    ["calls"] => await CallsAsync(),
     ["quorum"] => await QuorumAsync(),
     ["patterns", ..] => Patterns(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000),
     ["perf", var root, .. var rest] => await PerfAsync(root, rest),
@@ -76,6 +77,14 @@ static async Task<int> CodegenEventsAsync(Dictionary<string, string?> postgres, 
     return 0;
 }
 
+static async Task<int> CallsAsync()
+{
+    Console.WriteLine("| grain calls on the service's silo | as shipped | with trace propagation on every call (before) | ratio |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in await GrainCallBenchmark.RunAsync()) Console.WriteLine(row);
+    return 0;
+}
+
 static async Task<int> RunsAsync()
 {
     Console.WriteLine("| coordinated runs | samples | median / p50 | p99 / note |");
@@ -120,6 +129,6 @@ static async Task<int> QuorumAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench codegen-events <postgres host> <port> <database> [requests] | bench runs | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds] [installed omnibridge command]   (bench/run.sh runs them all)");
+    Console.Error.WriteLine("usage: bench store <postgres connection string> [stamps] | bench nodes <postgres host> <port> <database> | bench events <postgres host> <port> <database> [stamps] | bench log <postgres connection string> [stamps] [leaves] [proof callers] | bench codegen | bench codegen-events <postgres host> <port> <database> [requests] | bench runs | bench calls | bench quorum | bench patterns [queries] | bench perf <repository root> [--quick] [--only SECTION] [<postgres host> <port> <database>] | bench cli <repository root> [rounds] [installed omnibridge command]   (bench/run.sh runs them all)");
     return 2;
 }

@@ -3,7 +3,7 @@
 # service as it ships against its baselines (hashing, HTTP at 64 and 1,000 connections, a 1 GiB
 # stream, /stamp and /batch on PostgreSQL against pgbench and a COPY, memory under mixed load;
 # writes bench/latency.svg), then the
-# store, bridge-node, event, transparency log, code generation and command-line client benchmarks.
+# store, bridge-node, event, transparency log, code generation, grain call and command-line client benchmarks.
 # About 17 minutes.
 #   bench/run.sh            everything
 #   bench/run.sh --quick    the first table with short runs (about 3 minutes)
@@ -40,6 +40,8 @@ echo
 dotnet run -c Release --no-build --project bench -- log "Host=127.0.0.1;Port=$port;Username=postgres;Database=log"
 echo
 dotnet run -c Release --no-build --project bench -- codegen
+echo
+dotnet run -c Release --no-build --project bench -- calls
 echo
 dotnet run -c Release --no-build --project bench -- codegen-events 127.0.0.1 "$port" codegen_events
 echo

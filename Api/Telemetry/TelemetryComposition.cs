@@ -50,7 +50,7 @@ public static class TelemetryComposition
                     CardinalityLimit = instrument.Meter.Name == OrleansMeter ? OrleansCardinalityLimit : CardinalityLimit,
                 })
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (ExportsTraces(config))
         {
             // Spans are made only where something takes them: without an exporter, tracing costs nothing.
             telemetry.WithTracing(Tracing).WithLogging().UseOtlpExporter();
@@ -58,6 +58,13 @@ public static class TelemetryComposition
         }
         return services;
     }
+
+    /// <summary>
+    /// Whether spans are exported (OTEL_EXPORTER_OTLP_ENDPOINT is set). Only then does a silo carry trace context across
+    /// grain calls: without a listener Orleans' propagation filters make no span, yet they cost each call more than
+    /// the rest of Orleans' call path (bench/README.md, "Trace context only when traces are exported").
+    /// </summary>
+    public static bool ExportsTraces(IConfiguration config) => !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>The spans of a request: the HTTP server span and everything under it.</summary>
     public static void Tracing(TracerProviderBuilder tracing) => tracing

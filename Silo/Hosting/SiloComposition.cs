@@ -41,7 +41,7 @@ public static class SiloComposition
             .AddOmniBridgeRunSignals(silo)
             .AddOmniBridgeEvents(silo)
             .AddOmniBridgeMessaging(api)
-            .AddActivityPropagation()
+            .AddTracePropagation(TelemetryComposition.ExportsTraces(builder.Configuration))
             .AddDashboardOnSharedMeters());
 
         builder.Services.AddSingleton<ISiloFigures, SiloFigures>();
@@ -55,6 +55,14 @@ public static class SiloComposition
     public static Uri ListeningAddress(this WebApplication app) =>
         new(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    /// <summary>
+    /// Trace context carried across grain calls (Orleans' <c>AddActivityPropagation</c>), when spans are exported: a
+    /// grain call's span then continues the request's trace. Without an exporter nothing would take those spans, and
+    /// the filters would still cost every call (<see cref="TelemetryComposition.ExportsTraces"/>).
+    /// </summary>
+    public static ISiloBuilder AddTracePropagation(this ISiloBuilder silo, bool exportsTraces) =>
+        exportsTraces ? silo.AddActivityPropagation() : silo;
 
     /// <summary>Grain state, reminders and stamps: in PostgreSQL when configured, else in memory.</summary>
     public static ISiloBuilder AddOmniBridgeStorage(this ISiloBuilder silo, SiloSettings settings) =>

@@ -9,16 +9,18 @@ using OpenTelemetry.Trace;
 namespace OmniBridge.Tests.Silo.Kafka;
 
 /// <summary>docs/architecture.md, "Observability": one trace per request, from the HTTP request through the grain calls and PostgreSQL to Kafka.</summary>
-public sealed class TracingTests : IAsyncLifetime
+public sealed class TracingTests : IAsyncLifetime, IDisposable
 {
     readonly KafkaServiceWithoutSilo service = new();
     readonly SpanCollection spans = new();
+    // Traces are exported (as an operator turns them on), and the spans are also kept here to be read.
+    readonly OtlpCollector collector = new();
     SiloApp silo = null!;
 
     public async Task InitializeAsync()
     {
         await service.InitializeAsync();
-        silo = await service.StartSiloAsync(configure: services => services.AddOpenTelemetry().WithTracing(tracing =>
+        silo = await service.StartSiloAsync(settings: collector.Settings, configure: services => services.AddOpenTelemetry().WithTracing(tracing =>
         {
             TelemetryComposition.Tracing(tracing);
             tracing.AddInMemoryExporter(spans);
@@ -30,6 +32,8 @@ public sealed class TracingTests : IAsyncLifetime
         await silo.DisposeAsync();
         await service.DisposeAsync();
     }
+
+    public void Dispose() => collector.Dispose();
 
     [Fact]
     public async Task One_stamp_request_is_one_trace_through_http_grain_calls_postgres_and_kafka()
