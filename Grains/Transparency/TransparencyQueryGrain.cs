@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Interfaces.Stamping;
 using OmniBridge.Grains.Interfaces.Transparency;
 using OmniBridge.Grains.Interfaces.Validation;
 using OmniBridge.Grains.Ports;
@@ -11,7 +12,9 @@ namespace OmniBridge.Grains.Transparency;
 /// <summary>
 /// Answers checkpoint, proof and entry requests from the log store (docs/transparency.md, "Proofs").
 /// A stateless worker: reads scale with the silos and never queue behind a log's writer. A proof
-/// reads the record and the checkpoint side by side, then the few stored hash tiles it needs.
+/// reads the record and the checkpoint side by side (the checkpoint as the silo read it a moment
+/// ago while that one covers the proof, <see cref="RecentCheckpoints"/>), then the few stored hash
+/// tiles it needs.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -20,6 +23,7 @@ public sealed class TransparencyQueryGrain(
     ITransparencyLogStore log,
     IStampStore stamps,
     LogSigner signer,
+    RecentCheckpoints recent,
     IOptions<TransparencyOptions> options) : Grain, ITransparencyQueryGrain
 {
     /// <summary>Entries one request may ask for.</summary>
@@ -32,9 +36,11 @@ public sealed class TransparencyQueryGrain(
     {
         Require(namespaceName);
         // A log never signed (or signed by another key) gets its first checkpoint from its writer.
-        return await log.CheckpointAsync(namespaceName) is { } note && Checkpoint.SignedBy(note, signer.Key)
+        var latest = await log.CheckpointAsync(namespaceName) is { } note && Checkpoint.SignedBy(note, signer.Key)
             ? note
             : await GrainFactory.GetGrain<ITransparencyLogGrain>(namespaceName).CheckpointAsync();
+        recent.Keep(namespaceName, latest);
+        return latest;
     }
 
     public Task<TransparencyStatus> StatusAsync() => Task.FromResult(new TransparencyStatus
@@ -48,9 +54,11 @@ public sealed class TransparencyQueryGrain(
     {
         Require(namespaceName);
         if (!FileHash.IsValid(fileHash)) throw new TransparencyLogException(ErrorCodes.InvalidHashFormat, "file_hash", FileHash.Rule);
-        // The checkpoint and the record side by side: one round trip of waiting, not two.
+        // The checkpoint and the record side by side: one round trip of waiting, not two. A note read a
+        // moment ago serves while it covers the record and the size asked for; past it, the latest is read.
         var found = stamps.FindAsync(namespaceName, fileHash);
-        var note = await CheckpointAsync(namespaceName);
+        var note = recent.Get(namespaceName);
+        if (note is null || !Covers(note, treeSize, await found)) note = await CheckpointAsync(namespaceName);
         var latest = Checkpoint.SizeOf(note);
         var size = treeSize ?? latest;
         if (treeSize is { } asked && (asked < 1 || asked > latest))
@@ -69,6 +77,16 @@ public sealed class TransparencyQueryGrain(
         // The leaf is the record's, made as integration made it: no read of the stored leaf.
         var hashes = await reader.InclusionAsync(namespaceName, index, size);
         return new InclusionProof { LeafIndex = index, TreeSize = size, Leaf = LogLeaf.Of(record), Hashes = hashes, Checkpoint = note };
+    }
+
+    /// <summary>
+    /// Whether a proof can be answered with <paramref name="note"/>: the size asked for is within it, and so is the
+    /// record's leaf. Anything else (no record, no leaf yet) a newer note would not change.
+    /// </summary>
+    static bool Covers(string note, long? treeSize, StampRecord? record)
+    {
+        var size = treeSize ?? Checkpoint.SizeOf(note);
+        return size <= Checkpoint.SizeOf(note) && !(record?.LogIndex >= size);
     }
 
     public async Task<ConsistencyProof> ConsistencyAsync(string namespaceName, long fromSize, long toSize)

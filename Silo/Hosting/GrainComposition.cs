@@ -40,6 +40,7 @@ public static class GrainComposition
         silo.Services.AddSingleton<GrainMetrics>();
         silo.Services.AddOptions<TransparencyOptions>();
         silo.Services.TryAddSingleton<LogNudge>();
+        silo.Services.TryAddSingleton<RecentCheckpoints>();
         silo.Services.AddSingleton<StampRegistry>();
         silo.Services.AddSingleton<StampingSteps>();
         silo.Services.AddSingleton<StepRunner>();

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmniBridge.Grains.Interfaces;
+using OmniBridge.Grains.Transparency;
 using OmniBridge.Tests.Api.Security;
 using OmniBridge.Tests.Fixtures;
 using OmniBridge.Tests.Transparency;
@@ -138,6 +141,31 @@ public sealed class TransparencyEndpointTests(QuickLogSilo service) : IClassFixt
             var reply = await service.Http.GetReplyAsync(path);
             Assert.True(reply.Status == status && reply.ErrorCode == code, $"{path}: {reply}");
         }
+    }
+
+    [Fact]
+    public async Task A_checkpoint_kept_from_a_moment_ago_never_turns_a_proof_into_a_refusal()
+    {
+        var ns = Ns();
+        var first = await service.Http.StampAsync("first", ns);
+        await CheckpointOfAtLeastAsync(ns, 1);
+        var old = await service.Http.GetStringAsync(Log(ns) + "/checkpoint");
+        Assert.Equal(1, SignedNote.Parse(old).Size);
+        var second = await service.Http.StampAsync("second", ns);
+        Assert.Equal(2, await service.Grains.GetGrain<ITransparencyLogGrain>(ns).IntegrateNowAsync());
+        // The silo still holds the one-leaf note, as it would for a moment after a proof had read it.
+        var recent = service.Services.GetRequiredService<RecentCheckpoints>();
+        recent.Keep(ns, old);
+
+        // The new record lies past the kept note, and so does the size asked for: both read the latest instead.
+        var proof = await service.Http.GetReplyAsync($"{Log(ns)}/proof/inclusion?file_hash={second.GetProperty("file_hash").GetString()}");
+        Assert.Equal(HttpStatusCode.OK, proof.Status);
+        Assert.Equal(2, proof.Data.GetProperty("tree_size").GetInt64());
+        Assert.Equal(2, SignedNote.Parse(proof.Data.GetProperty("checkpoint").GetString()!).Size);
+        recent.Keep(ns, old);
+        var sized = await service.Http.GetReplyAsync($"{Log(ns)}/proof/inclusion?file_hash={first.GetProperty("file_hash").GetString()}&tree_size=2");
+        Assert.Equal(HttpStatusCode.OK, sized.Status);
+        Assert.Equal(2, sized.Data.GetProperty("tree_size").GetInt64());
     }
 
     [Fact]
