@@ -1,6 +1,6 @@
 namespace OmniBridge.Cli;
 
-/// <summary>What the process's exit code says (docs/cli.md, "Exit codes").</summary>
+/// <summary>What the process's exit code says (docs/cli.md, "Output and exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Everything checked out.</summary>

@@ -5,7 +5,7 @@ using OmniBridge.Api.Responses;
 namespace OmniBridge.Api.Stamping;
 
 /// <summary>
-/// The answer to POST /batch, written as the batch is stamped (docs/protocol.md, "Batches"): the
+/// The answer to POST /batch, written as the batch is stamped (docs/protocol.md, "Endpoints": batches are stamped in parts): the
 /// batch's id and each part's results as soon as the part is stored, then the counts, the status,
 /// the errors and the metadata. Neither the answer nor the contents it repeats wait in memory whole.
 /// </summary>

@@ -15,7 +15,7 @@ namespace OmniBridge.Api.Stamping;
 /// A batch: each item is read and checked on its own (a bad item fails alone, with the code
 /// /stamp would give), and the good ones are stamped a part at a time, each part in one grain
 /// call and one store round trip, its results sent before the next part is read
-/// (docs/protocol.md, "Batches").
+/// (docs/protocol.md, "Endpoints": batches are stamped in parts).
 /// </summary>
 public static partial class BatchStamping
 {

@@ -1,6 +1,6 @@
 namespace OmniBridge.Grains.Interfaces.Transparency;
 
-/// <summary>An RFC 9162 audit path for one leaf in the tree of <see cref="TreeSize"/> leaves (docs/transparency.md, "Proofs").</summary>
+/// <summary>An RFC 9162 audit path for one leaf in the tree of <see cref="TreeSize"/> leaves (docs/transparency.md, "Endpoints").</summary>
 [GenerateSerializer, Immutable]
 public sealed record class InclusionProof
 {

@@ -4,7 +4,7 @@ namespace OmniBridge.Grains.Transparency;
 
 /// <summary>
 /// Turns stored hashes into roots and proofs, and records into leaves and nodes
-/// (docs/transparency.md, "Proofs"): every proof is one read of O(log n) stored hashes.
+/// (docs/transparency.md, "Storage"): every proof is one read of O(log n) stored hashes.
 /// </summary>
 public sealed class LogReader(ITransparencyLogStore log)
 {

@@ -10,7 +10,7 @@ using Orleans.GrainDirectory;
 namespace OmniBridge.Grains.Transparency;
 
 /// <summary>
-/// Answers checkpoint, proof and entry requests from the log store (docs/transparency.md, "Proofs").
+/// Answers checkpoint, proof and entry requests from the log store (docs/transparency.md, "Endpoints").
 /// A stateless worker: reads scale with the silos and never queue behind a log's writer. A proof
 /// reads the record and the checkpoint side by side (the checkpoint as the silo read it a moment
 /// ago while that one covers the proof, <see cref="RecentCheckpoints"/>), then the few stored hash

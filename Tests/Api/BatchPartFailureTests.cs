@@ -34,7 +34,7 @@ public sealed class OutageMidBatchService : SiloApp
     }
 }
 
-/// <summary>docs/protocol.md, "Batches": a batch larger than a part, when the store goes away between its parts.</summary>
+/// <summary>docs/protocol.md, "Endpoints" (batches are stamped in parts): a batch larger than a part, when the store goes away between its parts.</summary>
 public sealed class BatchPartFailureTests(OutageMidBatchService service) : IClassFixture<OutageMidBatchService>
 {
     const string Path = ApiCalls.Base + "/batch";

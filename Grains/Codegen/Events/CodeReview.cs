@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Grains.Codegen.Events;
 
 /// <summary>
-/// The package validation's rules on one node's code (docs/codegen-events.md, "Validation"): syntax is python3's py_compile;
+/// The package validation's rules on one node's code (docs/codegen-events.md, "Responses": validate): syntax is python3's py_compile;
 /// semantic adds the ONEX structure (a class Node&lt;Name&gt;&lt;Type&gt; of the requested node type with its async execute
 /// method); compliance is the structure, each contract's operations handled and the strict level's security rules; full is all of them.
 /// </summary>

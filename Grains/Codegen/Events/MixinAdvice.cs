@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Grains.Codegen.Events;
 
 /// <summary>
-/// The mixin step (docs/codegen-events.md, "Mixin"): <see cref="MixinRules"/> on the requirements' text and the node type. The mixins
+/// The mixin step (docs/codegen-events.md, "Responses": mixin): <see cref="MixinRules"/> on the requirements' text and the node type. The mixins
 /// the rules call for that the node does not have yet are recommended (action add, with the mixin they are a prerequisite of,
 /// if any); mixins the node has that the rules reject (unknown, a conflict, a missing prerequisite) are recommended for removal
 /// or completion (action remove or add_prerequisite).

@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Grains.Codegen.Events;
 
 /// <summary>
-/// The pattern step's matches (docs/codegen-events.md, "Pattern"): the production patterns of the catalogue
+/// The pattern step's matches (docs/codegen-events.md, "Responses": pattern): the production patterns of the catalogue
 /// (docs/patterns.md) scored on the node's description as one feature, best first. Without a node type every node type's
 /// patterns are candidates, each with its best score. A pattern matches when the description gives any evidence for it
 /// (a score above the floor every applicable pattern has).

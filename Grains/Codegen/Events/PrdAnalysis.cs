@@ -5,7 +5,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Grains.Codegen.Events;
 
 /// <summary>
-/// Reads a PRD (docs/codegen-events.md, "Analysis") into node requirements, deterministically and without a model:
+/// Reads a PRD (docs/codegen-events.md, "Responses": analyze) into node requirements, deterministically and without a model:
 /// <c>key: value</c> lines (node type, service name, domain, operations, features) win; then the workspace context's
 /// fields; then the document's shape: the first heading names the service, bullets under an operations (or endpoints, API,
 /// capabilities) heading are the operations, bullets under a features (or requirements) heading the features, the first

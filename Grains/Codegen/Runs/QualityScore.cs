@@ -4,7 +4,7 @@ using OmniBridge.Grains.Interfaces.Codegen;
 namespace OmniBridge.Grains.Codegen.Runs;
 
 /// <summary>
-/// The validation step's quality score, 0 to 1 (docs/runs.md, "Quality gates"): 0.6 for the validation pipeline
+/// The validation step's quality score, 0 to 1 (docs/runs.md, "Dependencies": the quality score): 0.6 for the validation pipeline
 /// (less 0.12 per error, down to nothing at five), 0.2 for the share of Python functions with a return annotation and
 /// 0.2 for the share with a docstring.
 /// </summary>
