@@ -79,10 +79,34 @@ public static class RequestBody
     const string LimitKey = "omnibridge.body-limit";
 }
 
-/// <summary>A growable byte buffer rented from the shared pool.</summary>
+/// <summary>
+/// A growable byte buffer rented from a pool: the shared pool for small bodies, and for large ones (a /batch body is
+/// about a megabyte) a pool of its own that keeps at most a few buffers of each size. The shared pool keeps a buffer
+/// per thread and per core as well, so large bodies read on whichever threads ran them left a dozen 2 MiB buffers on
+/// the large-object heap for good (bench/README.md, "Request bodies in a bounded pool").
+/// </summary>
 public sealed class PooledBytes(int initialCapacity) : IDisposable
 {
-    byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    /// <summary>Buffers up to this size come from the shared pool.</summary>
+    public const int SmallBody = 64 * 1024;
+
+    /// <summary>Large buffers kept of each size; a body larger than <see cref="LargestKept"/> gets a buffer that is not kept.</summary>
+    public const int LargeKeptPerSize = 4;
+
+    /// <summary>The largest buffer the large-body pool keeps.</summary>
+    public const int LargestKept = 16 << 20;
+
+    static readonly ArrayPool<byte> LargeBodies = ArrayPool<byte>.Create(LargestKept, LargeKeptPerSize);
+
+    byte[] buffer = Rent(Math.Max(initialCapacity, 256));
+
+    static byte[] Rent(int size) => size <= SmallBody ? ArrayPool<byte>.Shared.Rent(size) : LargeBodies.Rent(size);
+
+    static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= SmallBody) ArrayPool<byte>.Shared.Return(buffer);
+        else LargeBodies.Return(buffer);
+    }
 
     public int Length { get; private set; }
     public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
@@ -93,9 +117,9 @@ public sealed class PooledBytes(int initialCapacity) : IDisposable
     {
         if (Length == buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+            var larger = Rent(buffer.Length * 2);
             buffer.AsSpan(0, Length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(buffer);
             buffer = larger;
         }
         return buffer.AsMemory(Length);
@@ -106,7 +130,7 @@ public sealed class PooledBytes(int initialCapacity) : IDisposable
     public void Dispose()
     {
         if (buffer.Length == 0) return;
-        ArrayPool<byte>.Shared.Return(buffer);
+        Return(buffer);
         buffer = [];
     }
 }
