@@ -82,8 +82,8 @@ public static class RequestBody
 /// <summary>
 /// A growable byte buffer rented from a pool: the shared pool for small bodies, and for large ones (a /batch body is
 /// about a megabyte) a pool of its own that keeps at most a few buffers of each size. The shared pool keeps a buffer
-/// per thread and per core as well, so large bodies read on whichever threads ran them left a dozen 2 MiB buffers on
-/// the large-object heap for good (bench/README.md, "Request bodies in a bounded pool").
+/// per thread and per core as well, so large bodies read on whichever threads ran them can leave many buffers of
+/// megabytes on the large-object heap (bench/README.md, "Request bodies in a bounded pool").
 /// </summary>
 public sealed class PooledBytes(int initialCapacity) : IDisposable
 {
