@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using OmniBridge.Bench.Perf;
+using static OmniBridge.Bench.Rounds;
 
 namespace OmniBridge.Bench;
 
@@ -118,8 +119,6 @@ public static class CliBenchmark
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors.Result}");
         return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
-
-    static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     static string Rate(double seconds) => $"{(1L << 30) / seconds / (1 << 30):0.00} GiB/s";
 }

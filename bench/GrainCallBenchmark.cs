@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OmniBridge.Api.Requests;
+using static OmniBridge.Bench.Rounds;
 
 namespace OmniBridge.Bench;
 
@@ -30,8 +31,8 @@ public static class GrainCallBenchmark
             shipped.Add(await MeasureAsync(compose: null));
             propagating.Add(await MeasureAsync(builder => builder.UseOrleans(silo => silo.AddActivityPropagation())));
         }
-        var (rate, cpu) = Median(shipped);
-        var (baseRate, baseCpu) = Median(propagating);
+        var (rate, cpu) = (Median(shipped.Select(r => r.Rate)), Median(shipped.Select(r => r.CpuUs)));
+        var (baseRate, baseCpu) = (Median(propagating.Select(r => r.Rate)), Median(propagating.Select(r => r.CpuUs)));
         return
         [
             Row("calls/s", rate, baseRate, rate / baseRate),
@@ -41,9 +42,6 @@ public static class GrainCallBenchmark
 
     static string Row(string measure, double shipped, double propagating, double ratio) =>
         string.Create(CultureInfo.InvariantCulture, $"| no-op grain call, {Callers} callers in process: {measure} | {shipped:N1} | {propagating:N1} | {ratio:F2} |");
-
-    static (double, double) Median(List<(double Rate, double CpuUs)> runs) =>
-        (runs.Select(r => r.Rate).Order().ElementAt(runs.Count / 2), runs.Select(r => r.CpuUs).Order().ElementAt(runs.Count / 2));
 
     static async Task<(double Rate, double CpuUs)> MeasureAsync(Action<WebApplicationBuilder>? compose)
     {

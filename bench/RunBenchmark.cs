@@ -8,6 +8,7 @@ using OmniBridge.Grains.Interfaces;
 using OmniBridge.Grains.Interfaces.Codegen;
 using OmniBridge.Grains.Interfaces.Codegen.Runs;
 using Orleans.Streams;
+using static OmniBridge.Bench.Rounds;
 
 namespace OmniBridge.Bench;
 
@@ -139,8 +140,6 @@ public static class RunBenchmark
         }
         return times;
     }
-
-    static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     static string Ms(double value) => value.ToString(value < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture) + " ms";
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
+using static OmniBridge.Bench.Rounds;
 
 namespace OmniBridge.Bench.Perf;
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Blake3;
 using OmniBridge.Api.Hashing;
+using static OmniBridge.Bench.Rounds;
 
 namespace OmniBridge.Bench.Perf;
 
@@ -22,8 +23,6 @@ public sealed partial class PerfSuite(string root, PerfOptions options)
     string Dll(string project, string name) => Path.Combine(root, project, "bin", "Release", "net10.0", name);
     string Script(string name) => Path.Combine(root, "bench", "wrk", name);
 
-    /// <summary>The middle one of three interleaved rounds' results, by <paramref name="by"/>.</summary>
-    static T Median<T>(IEnumerable<T> results, Func<T, double> by) => results.OrderBy(by).ElementAt(1);
     static readonly Dictionary<string, string> Auth = new() { ["API_KEY"] = Key };
 
     static Dictionary<string, string> SiloEnvironment(int port, int offset) => new()
