@@ -58,7 +58,7 @@ public sealed class TransparencyQueryGrain(
         // moment ago serves while it covers the record and the size asked for; past it, the latest is read.
         var found = stamps.FindAsync(namespaceName, fileHash);
         var note = recent.Get(namespaceName);
-        if (note is null || !Covers(note, treeSize, await found)) note = await CheckpointAsync(namespaceName);
+        if (note is null || !Covers(Checkpoint.SizeOf(note), treeSize, await found)) note = await CheckpointAsync(namespaceName);
         var latest = Checkpoint.SizeOf(note);
         var size = treeSize ?? latest;
         if (treeSize is { } asked && (asked < 1 || asked > latest))
@@ -80,13 +80,13 @@ public sealed class TransparencyQueryGrain(
     }
 
     /// <summary>
-    /// Whether a proof can be answered with <paramref name="note"/>: the size asked for is within it, and so is the
-    /// record's leaf. Anything else (no record, no leaf yet) a newer note would not change.
+    /// Whether a proof can be answered with a note of <paramref name="noteSize"/> leaves: the size asked for is within
+    /// it, and so is the record's leaf. Anything else (no record, no leaf yet) a newer note would not change.
     /// </summary>
-    static bool Covers(string note, long? treeSize, StampRecord? record)
+    static bool Covers(long noteSize, long? treeSize, StampRecord? record)
     {
-        var size = treeSize ?? Checkpoint.SizeOf(note);
-        return size <= Checkpoint.SizeOf(note) && !(record?.LogIndex >= size);
+        var size = treeSize ?? noteSize;
+        return size <= noteSize && !(record?.LogIndex >= size);
     }
 
     public async Task<ConsistencyProof> ConsistencyAsync(string namespaceName, long fromSize, long toSize)
