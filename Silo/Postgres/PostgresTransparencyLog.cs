@@ -63,17 +63,25 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 size = locked;
             }
 
-            // The waiting records, oldest first. One that already has a leaf (a silo of the version
-            // before sql/0018 took it in by its null log_index) only leaves the backlog.
+            // The waiting records, oldest first, taken off the backlog as they are read (the transaction
+            // puts them back if anything below fails). One that already has a leaf (a silo of the version
+            // before sql/0018 took it in by its null log_index) only leaves the backlog. The rows are
+            // deleted by their ctid, found by the primary key's first rows: a delete that named them by
+            // their ids (= ANY of the batch's ids) compared every row with every id, a second a batch
+            // of 5,000, and fell behind /batch (bench/README.md, "A backlog delete by position").
             var records = new List<LeafFields>();
-            var taken = new List<(Guid StampId, DateTime CreatedAt)>();
+            var taken = 0;
             await using (var backlog = new NpgsqlCommand("""
-                SELECT b.stamp_id, b.file_hash, b.sha256, b.file_size, b.created_at,
-                       EXISTS (SELECT 1 FROM transparency_log_leaves l WHERE l.stamp_id = b.stamp_id)
-                FROM transparency_log_backlog b
-                WHERE b.namespace = @namespace
-                ORDER BY b.created_at, b.stamp_id
-                LIMIT @limit
+                WITH taken AS (
+                    DELETE FROM transparency_log_backlog
+                    WHERE ctid = ANY (ARRAY(
+                        SELECT ctid FROM transparency_log_backlog WHERE namespace = @namespace
+                        ORDER BY created_at, stamp_id LIMIT @limit))
+                    RETURNING stamp_id, file_hash, sha256, file_size, created_at)
+                SELECT t.stamp_id, t.file_hash, t.sha256, t.file_size, t.created_at,
+                       EXISTS (SELECT 1 FROM transparency_log_leaves l WHERE l.stamp_id = t.stamp_id)
+                FROM taken t
+                ORDER BY t.created_at, t.stamp_id
                 """, connection))
             {
                 backlog.Parameters.Add(new NpgsqlParameter<string>("namespace", namespaceName));
@@ -81,14 +89,14 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 await using var reader = await backlog.ExecuteReaderAsync(deadline);
                 while (await reader.ReadAsync(deadline))
                 {
+                    taken++;
                     // The namespace is the one asked for: one string fewer per record to read.
-                    var record = new LeafFields(reader.GetGuid(0), namespaceName, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                        reader.GetInt64(3), reader.GetDateTime(4));
-                    taken.Add((record.StampId, record.CreatedAt));
-                    if (!reader.GetBoolean(5)) records.Add(record);
+                    if (!reader.GetBoolean(5))
+                        records.Add(new LeafFields(reader.GetGuid(0), namespaceName, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                            reader.GetInt64(3), reader.GetDateTime(4)));
                 }
             }
-            if (taken.Count == 0) return size;
+            if (taken == 0) return size;
 
             var frontier = MerkleTree.Frontier(size);
             var hashes = await ReadNodesAsync(connection, namespaceName, frontier, deadline);
@@ -104,10 +112,6 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 RETURNING tile_level, tile_index, hashes;
                 INSERT INTO transparency_log_leaves (namespace, leaf_index, stamp_id, leaf)
                 SELECT @namespace, i, s, l FROM unnest(@indices, @stamp_ids, @leaves) AS x(i, s, l);
-                DELETE FROM transparency_log_backlog b
-                WHERE b.namespace = @namespace
-                  AND (b.created_at, b.stamp_id) BETWEEN (@first_time, @first_id) AND (@last_time, @last_id)
-                  AND b.stamp_id = ANY(@taken_ids);
                 UPDATE transparency_logs SET tree_size = @size WHERE namespace = @namespace;
                 """, connection))
             {
@@ -119,16 +123,6 @@ public sealed class PostgresTransparencyLog : ITransparencyLogStore, IDisposable
                 write.Parameters.Add(new NpgsqlParameter<Guid[]>("stamp_ids", [.. append.Leaves.Select(l => l.StampId)]));
                 write.Parameters.Add(new NpgsqlParameter("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = append.Leaves.Select(l => l.Leaf).ToArray() });
                 write.Parameters.Add(new NpgsqlParameter<long>("size", size + append.Leaves.Count));
-                // What was taken, as the primary key's range it was read from plus its ids: an index range scan
-                // of about the batch whatever the statistics say. (Joined to the ids unnested, it was planned as a
-                // hash join over the namespace's whole backlog, or with statistics from an empty backlog as a loop
-                // over every waiting row for every id: minutes a batch behind a burst, bench/README.md.) A row that
-                // committed inside the range after the read is not among the ids, so it stays for the next batch.
-                write.Parameters.Add(new NpgsqlParameter<Guid[]>("taken_ids", [.. taken.Select(t => t.StampId)]));
-                write.Parameters.Add(new NpgsqlParameter<DateTime>("first_time", taken[0].CreatedAt));
-                write.Parameters.Add(new NpgsqlParameter<Guid>("first_id", taken[0].StampId));
-                write.Parameters.Add(new NpgsqlParameter<DateTime>("last_time", taken[^1].CreatedAt));
-                write.Parameters.Add(new NpgsqlParameter<Guid>("last_id", taken[^1].StampId));
                 await using var reader = await write.ExecuteReaderAsync(deadline);
                 while (await reader.ReadAsync(deadline))
                     written.Add((new LogTiles.TileId(reader.GetInt16(0), reader.GetInt64(1)), reader.GetFieldValue<byte[]>(2)));

@@ -92,6 +92,8 @@ public sealed partial class PerfSuite
         await Copies(4);
         var batchRounds = new List<(double Copy, double Batch)>();
         for (var round = 0; round < 3; round++) batchRounds.Add((40_000 / await Copies(40), 40_000 / await Batches(40)));
+        // The log keeps up with batches too (a backlog that grew through a load of batches once took minutes to drain).
+        await LogCatchUpAsync(database, "bench.pg", "/batch");
         var copy = Median(batchRounds.Select(r => r.Copy), r => r);
         var batch = Median(batchRounds.Select(r => r.Batch), r => r);
         rows.Add(new PerfRow("POST /batch of 1,000 × 1 KiB on PostgreSQL, 4 callers (median of 3): stamps/s", $"{batch:0}",
@@ -108,19 +110,8 @@ public sealed partial class PerfSuite
     async Task LogAsync(NpgsqlDataSource database, Func<Task<LoadResult>> load)
     {
         const string ns = "bench.new";
-        async Task<long> ScalarAsync(string sql)
-        {
-            await using var command = database.CreateCommand(sql);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        }
         await load();
-        var waited = Stopwatch.StartNew();
-        var records = await ScalarAsync($"SELECT count(*) FROM metadata_stamps WHERE namespace = '{ns}'");
-        while (await ScalarAsync($"SELECT coalesce(max(tree_size), 0) FROM transparency_logs WHERE namespace = '{ns}'") < records && waited.Elapsed < TimeSpan.FromMinutes(2))
-            await Task.Delay(50);
-        var caughtUp = waited.Elapsed.TotalSeconds;
-        rows.Add(new PerfRow($"transparency log: its size reaches the record count ({records:N0}) after the /stamp load", $"{caughtUp:0.00} s",
-            "budget", "2 s", caughtUp / 2, "≤ 2 s", caughtUp <= 2));
+        var records = await LogCatchUpAsync(database, ns, "/stamp");
 
         var hashes = Path.GetTempFileName();
         await using (var pick = database.CreateCommand($"SELECT m.file_hash FROM metadata_stamps m JOIN transparency_log_leaves l ON l.stamp_id = m.stamp_id WHERE m.namespace = '{ns}' ORDER BY random() LIMIT 20000"))
@@ -145,6 +136,27 @@ public sealed partial class PerfSuite
         rows.Add(new PerfRow("the same proofs at 8 connections: req/s (p50/p95/p99 ms; errors)",
             $"{few.Rps:0} ({few.P50Ms:0.00}/{few.P95Ms:0.00}/{few.P99Ms:0.00}; {few.Errors})",
             "budget: p99", "5 ms", few.P99Ms / 5, null, null));
+    }
+
+    /// <summary>
+    /// Right after a load: how long until the log of <paramref name="ns"/> holds every record of it (a row of the
+    /// table, against issue 15's 2 s); returns the record count.
+    /// </summary>
+    async Task<long> LogCatchUpAsync(NpgsqlDataSource database, string ns, string load)
+    {
+        async Task<long> ScalarAsync(string sql)
+        {
+            await using var command = database.CreateCommand(sql);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+        var waited = Stopwatch.StartNew();
+        var records = await ScalarAsync($"SELECT count(*) FROM metadata_stamps WHERE namespace = '{ns}'");
+        while (await ScalarAsync($"SELECT coalesce(max(tree_size), 0) FROM transparency_logs WHERE namespace = '{ns}'") < records && waited.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(50);
+        var caughtUp = waited.Elapsed.TotalSeconds;
+        rows.Add(new PerfRow($"transparency log: its size reaches the record count ({records:N0}) after the {load} load", $"{caughtUp:0.00} s",
+            "budget", "2 s", caughtUp / 2, "≤ 2 s", caughtUp <= 2));
+        return records;
     }
 
     /// <summary>1,000 rows of distinct hashes and a 1 KiB stamp, by binary COPY, in one transaction (as a COPY is).</summary>
