@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniBridge.Grains.Interfaces;
@@ -9,8 +10,9 @@ namespace OmniBridge.Grains.Transparency;
 /// <summary>
 /// The single writer of one namespace's log (docs/transparency.md, "Integration"). While active it
 /// takes in, every LOG_INTEGRATE_MS, the records the store holds without a log index, oldest
-/// first, and signs a checkpoint when the tree has grown (at most every LOG_CHECKPOINT_MS).
-/// Integration works from stored state only, so a record created while no silo ran this grain, or
+/// first, and signs a checkpoint when the tree has grown (at most every LOG_CHECKPOINT_MS, also
+/// between the batches of a long backlog, so that proofs follow a sustained load). A tick ends when
+/// the silo begins to stop, whatever still waits. Integration works from stored state only, so a record created while no silo ran this grain, or
 /// whose nudge was lost with its silo, is taken in all the same; the store's transaction makes a
 /// cut-short integration leave nothing behind. Stamping never waits for any of this.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed partial class TransparencyLogGrain(
     LogSigner signer,
     IOptions<TransparencyOptions> options,
     TimeProvider clock,
+    IHostApplicationLifetime host,
     ILogger<TransparencyLogGrain> logger) : Grain, ITransparencyLogGrain
 {
     readonly TransparencyOptions settings = options.Value;
@@ -54,19 +57,29 @@ public sealed partial class TransparencyLogGrain(
 
     async Task TickAsync(CancellationToken cancellationToken)
     {
+        // The timer's token fires only once the grain deactivates, which waits for this tick: without the silo's
+        // own signal a stopping silo waited out its deactivation timeout behind a long backlog (30 s).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);
         try
         {
-            var size = await IntegrateAllAsync(cancellationToken);
-            if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, cancellationToken);
+            var size = await IntegrateAllAsync(stopping.Token);
+            if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, stopping.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An outage delays integration; the records wait in the store and the next tick tries again.
             LogIntegrationFailed(logger, Namespace, e);
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The silo stops or the grain deactivates: the batch under way was rolled back and waits for the next activation.
+        }
     }
 
-    /// <summary>Takes in every waiting record, a batch per transaction; returns the size.</summary>
+    /// <summary>
+    /// Takes in every waiting record, a batch per transaction, signing a checkpoint between batches whenever
+    /// LOG_CHECKPOINT_MS has passed since the last; returns the size.
+    /// </summary>
     async Task<long> IntegrateAllAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -79,6 +92,7 @@ public sealed partial class TransparencyLogGrain(
                 return LogReader.Plan(tip, records);
             }, cancellationToken);
             if (taken < settings.BatchSize) return size;
+            if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, cancellationToken);
         }
     }
 
