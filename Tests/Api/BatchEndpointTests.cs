@@ -44,6 +44,26 @@ public sealed class BatchEndpointTests(SiloApp service)
     }
 
     [Fact]
+    public async Task A_chunked_body_stamps_the_same_records_as_one_with_its_length()
+    {
+        // About 400 KiB sent without a Content-Length, so the service grows its buffer as the body arrives; characters
+        // of two to four UTF-8 bytes fall across the edges of what each read returns.
+        var items = Enumerable.Range(0, 300).Select(i => new { content = $"{i} " + string.Concat(Enumerable.Repeat("é€😀 chunk ", 100)) }).ToArray();
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { @namespace = Ns(), items });
+        using var chunked = new StreamContent(new MemoryStream(json));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var streamed = await Reply.ReadAsync(await http.PostAsync(Path, chunked));
+        var declared = await http.PostJsonAsync(Path, new { @namespace = Ns(), items });
+
+        Assert.True(json.Length > 6 * 64 * 1024, $"{json.Length} bytes");
+        Assert.Equal(HttpStatusCode.OK, streamed.Status);
+        static string?[] Hashes(Reply reply) => [.. reply.Data.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("file_hash").GetString())];
+        Assert.Equal(300, streamed.Data.GetProperty("successful_items").GetInt32());
+        Assert.All(streamed.Data.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("created").GetBoolean()));
+        Assert.Equal(Hashes(declared), Hashes(streamed));
+    }
+
+    [Fact]
     public async Task A_bad_item_fails_alone_with_the_code_stamp_would_give()
     {
         var ns = Ns();
