@@ -12,9 +12,10 @@ namespace OmniBridge.Grains.Transparency;
 /// takes in, every LOG_INTEGRATE_MS, the records the store holds without a log index, oldest
 /// first, and signs a checkpoint when the tree has grown (at most every LOG_CHECKPOINT_MS, also
 /// between the batches of a long backlog, so that proofs follow a sustained load). A tick ends when
-/// the silo begins to stop, whatever still waits. Integration works from stored state only, so a record created while no silo ran this grain, or
-/// whose nudge was lost with its silo, is taken in all the same; the store's transaction makes a
-/// cut-short integration leave nothing behind. Stamping never waits for any of this.
+/// the silo begins to stop, whatever still waits. Integration works from stored state only, so a
+/// record created while no silo ran this grain, or whose nudge was lost with its silo, is taken in
+/// all the same; the store's transaction makes a cut-short integration leave nothing behind.
+/// Stamping never waits for any of this.
 /// </summary>
 public sealed partial class TransparencyLogGrain(
     ITransparencyLogStore log,
