@@ -63,8 +63,7 @@ public sealed partial class TransparencyLogGrain(
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.ApplicationStopping);
         try
         {
-            var size = await IntegrateAllAsync(stopping.Token);
-            if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, stopping.Token);
+            await SignWhenDueAsync(await IntegrateAllAsync(stopping.Token), stopping.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -93,8 +92,14 @@ public sealed partial class TransparencyLogGrain(
                 return LogReader.Plan(tip, records);
             }, cancellationToken);
             if (taken < settings.BatchSize) return size;
-            if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, cancellationToken);
+            await SignWhenDueAsync(size, cancellationToken);
         }
+    }
+
+    /// <summary>Signs <paramref name="size"/> when the tree has grown and LOG_CHECKPOINT_MS has passed since the last signature.</summary>
+    async Task SignWhenDueAsync(long size, CancellationToken cancellationToken)
+    {
+        if (size != signedSize && clock.GetElapsedTime(signedAt) >= settings.CheckpointInterval) await SignAsync(size, cancellationToken);
     }
 
     async Task<string> SignAsync(long size, CancellationToken cancellationToken)
